@@ -1,0 +1,1 @@
+"""Transport layer (HTTP API); no optimisation logic lives here."""

@@ -1,0 +1,1 @@
+"""The placement engine: eligibility, scoring, rules, solving, verification."""

@@ -1,0 +1,225 @@
+"""Eligibility (H3-H8, forbidden pairs, shortlist, package availability) as sparse pairs.
+
+Every rule here is a vectorised mask over aligned candidate/role index arrays, so the same
+functions filter the full cross product in blocks and check a single pinned pair.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from matching.arrays import NO_ORG, NO_RANK, ProblemArrays
+from matching.geo import haversine_km
+
+BoolArray = NDArray[np.bool_]
+IntArray = NDArray[np.int64]
+
+#: Pairs evaluated per block of the cross product (bounds peak memory to a few hundred MB).
+BLOCK_PAIRS = 2_000_000
+
+#: Reasons a pair is excluded, in the order they are tested (first failure is counted).
+REASONS: tuple[str, ...] = ("H3", "H4", "H5", "H6", "H7", "H8", "H10", "shortlist", "H9")
+REASON_TEXT: dict[str, str] = {
+    "H3": "not seeking this kind of role (H3)",
+    "H4": "below a required skill level (H4)",
+    "H5": "beyond commute and unwilling to relocate (H5)",
+    "H6": "conflict of interest or own organisation (H6)",
+    "H7": "not cleared fit and proper for a board role (H7)",
+    "H8": "band too far below, or a step up without accreditation (H8)",
+    "H10": "forbidden pair (H10)",
+    "shortlist": "not on the external shortlist (scored_pairs_only)",
+    "H9": "no allowed package, or no relocation package for a relocation (H9/H5)",
+}
+REASON_COLUMN = {reason: i for i, reason in enumerate(REASONS)}
+
+
+@dataclass(frozen=True)
+class PairContext:
+    """Aligned candidate/role indices of the pairs under test, with their distances."""
+
+    cand: IntArray
+    role: IntArray
+    distance: NDArray[np.float64]
+
+
+def pair_distance(arrays: ProblemArrays, cand: IntArray, role: IntArray) -> NDArray[np.float64]:
+    """Great-circle km from each candidate's home to the role's organisation."""
+    org = arrays.role_org[role]
+    return haversine_km(arrays.cand_lat[cand], arrays.cand_lon[cand],
+                        arrays.org_lat[org], arrays.org_lon[org])
+
+
+def h3_role_kind(a: ProblemArrays, p: PairContext) -> BoolArray:
+    """H3: the role's kind is one the candidate seeks."""
+    return ((a.cand_kinds[p.cand] >> a.role_kind[p.role]) & 1).astype(bool)
+
+
+def h4_required_skills(a: ProblemArrays, p: PairContext) -> BoolArray:
+    """H4: every required skill at or above the role's level (a missing skill is level 0)."""
+    required = a.role_required[p.role]
+    needed = np.flatnonzero(required.any(axis=0))
+    if needed.size == 0:
+        return np.ones(p.cand.size, dtype=bool)
+    held = a.cand_skills[p.cand][:, needed]
+    return np.all(held >= required[:, needed], axis=1)
+
+
+def h5_commute_or_relocate(a: ProblemArrays, p: PairContext) -> BoolArray:
+    """H5: within the commute limit, or willing to relocate."""
+    return (p.distance <= a.cand_commute[p.cand]) | a.cand_willing[p.cand]
+
+
+def h6_conflicts(a: ProblemArrays, p: PairContext) -> BoolArray:
+    """H6: no declared conflict with the organisation; no NED/chair seat at one's own employer."""
+    org = a.role_org[p.role]
+    conflicted = a.cand_conflicts[p.cand, org].astype(bool) if a.cand_conflicts.nnz else False
+    own_board = a.role_ned[p.role] & (a.cand_current_org[p.cand] == org) & (org != NO_ORG)
+    return ~(conflicted | own_board)
+
+
+def h7_fit_and_proper(a: ProblemArrays, p: PairContext) -> BoolArray:
+    """H7: board-level roles need a fit and proper person."""
+    return ~a.role_board[p.role] | a.cand_fit_and_proper[p.cand]
+
+
+def h8_band(a: ProblemArrays, p: PairContext) -> BoolArray:
+    """H8: at most one band up, and a step up only with accreditation; no band, no limit."""
+    role_rank, cand_rank = a.role_rank[p.role], a.cand_rank[p.cand]
+    within = (cand_rank != NO_RANK) & (role_rank <= cand_rank + 1)
+    step_ok = (role_rank <= cand_rank) | a.cand_accredited[p.cand]
+    return (role_rank == NO_RANK) | (within & step_ok)
+
+
+ELIGIBILITY_RULES: tuple[tuple[str, Callable[[ProblemArrays, PairContext], BoolArray]], ...] = (
+    ("H3", h3_role_kind),
+    ("H4", h4_required_skills),
+    ("H5", h5_commute_or_relocate),
+    ("H6", h6_conflicts),
+    ("H7", h7_fit_and_proper),
+    ("H8", h8_band),
+)
+
+
+def pair_keys(arrays: ProblemArrays, cand: IntArray, role: IntArray) -> IntArray:
+    """One integer per pair, ordered by role then candidate."""
+    return role.astype(np.int64) * arrays.n_candidates + cand
+
+
+def _keys_of(arrays: ProblemArrays, pairs: list[tuple[str, str]]) -> IntArray:
+    cand = np.array([arrays.cand_index[c] for c, _ in pairs], dtype=np.int64)
+    role = np.array([arrays.role_index[r] for _, r in pairs], dtype=np.int64)
+    return pair_keys(arrays, cand, role)
+
+
+def cheapest_packages(
+    arrays: ProblemArrays, role: IntArray, relocation: BoolArray
+) -> tuple[IntArray, BoolArray]:
+    """Cheapest package allowed for each pair (H9) that supports a needed relocation (H5).
+
+    A dearer package is never better: it costs more budget and objective and enables
+    nothing more, so one package per pair keeps the model exact.
+    """
+    valid = arrays.role_allowed[role]
+    challenged = arrays.org_challenged[arrays.role_org[role]]
+    valid = valid & (~arrays.package_challenged_only[None, :] | challenged[:, None])
+    valid = valid & (~relocation[:, None] | arrays.package_support[None, :])
+    cost = np.where(valid, arrays.package_cost[None, :], np.iinfo(np.int64).max)
+    return np.argmin(cost, axis=1).astype(np.int64), valid.any(axis=1)
+
+
+@dataclass(frozen=True)
+class Pairs:
+    """Eligible (candidate, role) pairs sorted by role then candidate, with their package."""
+
+    cand: IntArray
+    role: IntArray
+    distance: NDArray[np.float64]
+    relocation: BoolArray
+    package: IntArray
+    cost: IntArray
+    keys: IntArray
+    exclusions: IntArray  # roles x REASONS: candidates excluded, by first failing reason
+
+    @property
+    def size(self) -> int:
+        """Number of eligible pairs."""
+        return int(self.cand.size)
+
+    def index_of(self, keys: IntArray) -> IntArray:
+        """Positions of the given pair keys (which must be present)."""
+        return np.searchsorted(self.keys, keys).astype(np.int64)
+
+
+def _screen_block(arrays: ProblemArrays, cands: IntArray, roles: IntArray,
+                  exclusions: IntArray) -> PairContext:
+    cand = np.tile(cands, roles.size)
+    role = np.repeat(roles, cands.size)
+    ctx = PairContext(cand, role, pair_distance(arrays, cand, role))
+    passing = np.ones(cand.size, dtype=bool)
+    for rule, check in ELIGIBILITY_RULES[1:]:  # H3 is applied by grouping on kind
+        fails = passing & ~check(arrays, ctx)
+        exclusions[:, REASON_COLUMN[rule]] += np.bincount(role[fails], minlength=arrays.n_roles)
+        passing &= ~fails
+    return PairContext(cand[passing], role[passing], ctx.distance[passing])
+
+
+def _screen_rules(arrays: ProblemArrays, exclusions: IntArray) -> PairContext:
+    """Apply H3 by grouping roles on kind, then H4-H8 block by block."""
+    parts: list[PairContext] = []
+    everyone = np.arange(arrays.n_candidates, dtype=np.int64)
+    for kind in np.unique(arrays.role_kind):
+        roles = np.flatnonzero(arrays.role_kind == kind).astype(np.int64)
+        cands = everyone[((arrays.cand_kinds >> kind) & 1).astype(bool)]
+        exclusions[roles, REASON_COLUMN["H3"]] += arrays.n_candidates - cands.size
+        if cands.size == 0:
+            continue
+        step = max(1, BLOCK_PAIRS // cands.size)
+        for start in range(0, roles.size, step):
+            parts.append(_screen_block(arrays, cands, roles[start:start + step], exclusions))
+    if not parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return PairContext(empty, empty, np.zeros(0))
+    return PairContext(
+        np.concatenate([p.cand for p in parts]),
+        np.concatenate([p.role for p in parts]),
+        np.concatenate([p.distance for p in parts]),
+    )
+
+
+def _drop(ctx: PairContext, keep: BoolArray, reason: str, exclusions: IntArray,
+          n_roles: int) -> PairContext:
+    exclusions[:, REASON_COLUMN[reason]] += np.bincount(ctx.role[~keep], minlength=n_roles)
+    return PairContext(ctx.cand[keep], ctx.role[keep], ctx.distance[keep])
+
+
+def eligible_pairs(arrays: ProblemArrays) -> Pairs:
+    """All pairs that pass H3-H8, are not forbidden, are shortlisted and have a valid package."""
+    problem = arrays.problem
+    exclusions = np.zeros((arrays.n_roles, len(REASONS)), dtype=np.int64)
+    ctx = _screen_rules(arrays, exclusions)
+    if problem.forbidden:
+        banned = _keys_of(arrays, [(f.candidate_id, f.role_id) for f in problem.forbidden])
+        keep = ~np.isin(pair_keys(arrays, ctx.cand, ctx.role), banned)
+        ctx = _drop(ctx, keep, "H10", exclusions, arrays.n_roles)
+    if problem.policy.scored_pairs_only:
+        scored = _keys_of(arrays, [(s.candidate_id, s.role_id) for s in problem.scores])
+        keep = np.isin(pair_keys(arrays, ctx.cand, ctx.role), scored)
+        ctx = _drop(ctx, keep, "shortlist", exclusions, arrays.n_roles)
+    relocation = ctx.distance > arrays.cand_commute[ctx.cand]
+    package, has_package = cheapest_packages(arrays, ctx.role, relocation)
+    ctx = _drop(ctx, has_package, "H9", exclusions, arrays.n_roles)
+    relocation, package = relocation[has_package], package[has_package]
+    keys = pair_keys(arrays, ctx.cand, ctx.role)
+    order = np.argsort(keys, kind="stable")
+    return Pairs(
+        cand=ctx.cand[order],
+        role=ctx.role[order],
+        distance=ctx.distance[order],
+        relocation=relocation[order],
+        package=package[order],
+        cost=arrays.package_cost[package[order]],
+        keys=keys[order],
+        exclusions=exclusions,
+    )

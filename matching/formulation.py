@@ -1,0 +1,80 @@
+"""A solver-neutral integer linear model that the rules write to and each backend translates.
+
+One formulation, several solvers: CP-SAT, CBC (PuLP) and the diagnosis of infeasibility all
+read the same rows, so cross-checks compare solvers, not transcriptions.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+
+@dataclass(frozen=True)
+class Tag:
+    """Which rule instance a row belongs to: used to name conflicts."""
+
+    rule: str
+    records: tuple[str, ...]
+    message: str
+
+
+@dataclass(frozen=True)
+class Row:
+    """lb <= sum(coefs * vars) <= ub, optionally only while `enforce` (a 0/1 variable) is 1."""
+
+    vars: NDArray[np.int64]
+    coefs: NDArray[np.int64]
+    lb: int | None
+    ub: int | None
+    tag: Tag
+    enforce: int | None = None
+
+
+@dataclass
+class Formulation:
+    """Variables 0..n_pairs-1 are the pair decisions x; later ones are auxiliary."""
+
+    n_pairs: int
+    names: list[str] = field(default_factory=list)
+    lower: list[int] = field(default_factory=list)
+    upper: list[int] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    objective: dict[int, int] = field(default_factory=dict)
+    pair_objective: NDArray[np.int64] | None = None
+    objective_constant: int = 0
+
+    def __post_init__(self) -> None:
+        self.lower = [0] * self.n_pairs
+        self.upper = [1] * self.n_pairs
+
+    @property
+    def n_vars(self) -> int:
+        """Pair and auxiliary variables."""
+        return len(self.lower)
+
+    def new_var(self, name: str, lower: int, upper: int) -> int:
+        """Add an auxiliary integer variable and return its index."""
+        self.names.append(name)
+        self.lower.append(lower)
+        self.upper.append(upper)
+        return self.n_vars - 1
+
+    def add_row(self, vars_: NDArray[np.int64] | list[int], coefs: NDArray[np.int64] | list[int],
+                lb: int | None, ub: int | None, tag: Tag, enforce: int | None = None) -> None:
+        """Add lb <= coefs . vars <= ub (either side may be None)."""
+        self.rows.append(Row(np.asarray(vars_, dtype=np.int64), np.asarray(coefs, dtype=np.int64),
+                             lb, ub, tag, enforce))
+
+    def add_objective(self, var: int, coef: int) -> None:
+        """Add coef * var to the (maximised) objective of auxiliary variables."""
+        self.objective[var] = self.objective.get(var, 0) + coef
+
+    def activity_range(self, row: Row) -> tuple[int, int]:
+        """Smallest and largest value the row's expression can take within variable bounds."""
+        low = np.array([self.lower[v] for v in row.vars], dtype=np.int64)
+        high = np.array([self.upper[v] for v in row.vars], dtype=np.int64)
+        pos = row.coefs > 0
+        smallest = int(np.sum(np.where(pos, row.coefs * low, row.coefs * high)))
+        largest = int(np.sum(np.where(pos, row.coefs * high, row.coefs * low)))
+        return smallest, largest

@@ -1,0 +1,1 @@
+"""One module per rule that becomes rows of the formulation (H3-H8 act in eligibility)."""

@@ -1,0 +1,260 @@
+"""Solve a Problem: eligibility, scoring, the right backend, tie-break stage, verification.
+
+The exact min-cost flow answers problems with capacities only; CP-SAT (seeded with the
+flow's placement) answers the rest; PuLP/CBC solves the same formulation to cross-check.
+"""
+
+import time
+from dataclasses import replace
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from matching.arrays import build_arrays
+from matching.backends import BackendResult
+from matching.backends.cpsat import solve_cpsat
+from matching.backends.flow import solve_flow
+from matching.backends.pulp_backend import solve_pulp
+from matching.context import ModelContext
+from matching.diagnose import diagnose
+from matching.eligibility import Pairs, eligible_pairs
+from matching.errors import AssignmentError, VerificationFailed
+from matching.formulation import Formulation, Tag
+from matching.pins import PinnedPair, resolve_pins
+from matching.registry import build_formulation
+from matching.report import exclusion_summary, kpis, placements, unfilled
+from matching.scoring import SCALE, score_pairs
+from matching.tie_break import (
+    merit_floor,
+    needs_tie_break,
+    stage_two_value,
+    tie_break_records,
+)
+from matching.verify import format_violation, verify
+from models.policy import DiversityMode
+from models.problem import Problem
+from models.solution import Conflict, Solution, SolverStats, SolveStatus
+
+Backend = Literal["auto", "cpsat", "flow", "pulp"]
+BACKENDS: tuple[str, ...] = ("auto", "cpsat", "flow", "pulp")
+#: Share of the time limit given to the merit stage when a tie-break stage follows.
+MERIT_STAGE_SHARE = 0.7
+TARGETS_NOTICE = (
+    "Made in diversity_mode 'targets': a planning what-if. Hard or weighted targets on a "
+    "protected characteristic must not decide real appointments (Equality Act 2010)."
+)
+
+
+def side_constraints(problem: Problem) -> list[str]:
+    """Rules beyond capacities that the min-cost flow cannot express."""
+    policy = problem.policy
+    found = []
+    if policy.budget is not None:
+        found.append("budget (H9)")
+    if policy.max_drawn_per_organisation is not None:
+        found.append("max_drawn_per_organisation (H11)")
+    if policy.diversity_mode is DiversityMode.TARGETS and policy.diversity_targets:
+        found.append("diversity targets (H12 / soft)")
+    if any(o.board_requirements for o in problem.organisations):
+        found.append("board requirements (H13)")
+    return found
+
+
+def _with_pinned_packages(pairs: Pairs, pins: list[PinnedPair], cost: NDArray[np.int64],
+                          n_candidates: int) -> Pairs:
+    """Pinned pairs use the package their pin names."""
+    if not pins:
+        return pairs
+    package, pair_cost = pairs.package.copy(), pairs.cost.copy()
+    for pin in pins:
+        k = int(np.searchsorted(pairs.keys, pin.role * n_candidates + pin.cand))
+        package[k], pair_cost[k] = pin.package, cost[pin.package]
+    return replace(pairs, package=package, cost=pair_cost)
+
+
+def _must_fill_conflicts(ctx: ModelContext) -> list[Conflict]:
+    """Must-fill roles that no candidate can take, with the rules that excluded everyone."""
+    return [
+        Conflict(rule="H1", records=[role.id],
+                 message=f"role {role.id} must be filled but has no eligible candidate: "
+                         f"{exclusion_summary(ctx, r)}")
+        for r, role in enumerate(ctx.problem.roles)
+        if role.must_fill and ctx.role_starts[r] == ctx.role_starts[r + 1]
+    ]
+
+
+def _run_backend(name: str, ctx: ModelContext, f: Formulation | None, time_limit_s: float,
+                 workers: int, value: NDArray[np.int64] | None = None,
+                 hint: NDArray[np.bool_] | None = None) -> BackendResult:
+    """Maximise `value` (default: the merit objective) with one backend."""
+    seed = ctx.problem.policy.seed
+    if name == "flow":
+        return solve_flow(ctx, value)
+    assert f is not None
+    objective = (value, {}) if value is not None else None
+    if name == "pulp":
+        return solve_pulp(f, time_limit_s=time_limit_s, workers=workers, objective=objective)
+    names = [f"assign[{ctx.problem.candidates[c].id}|{ctx.problem.roles[r].id}]"
+             for c, r in zip(ctx.pairs.cand, ctx.pairs.role, strict=True)]
+    return solve_cpsat(f, time_limit_s=time_limit_s, workers=workers, seed=seed,
+                       pair_names=names, hint=hint, objective=objective)
+
+
+def _lexicographic_flow(ctx: ModelContext, merit_choice: NDArray[np.bool_]) -> BackendResult | None:
+    """Stage 2 with zero tolerance as one exact flow: merit first, then representation."""
+    secondary = stage_two_value(ctx, merit_choice)
+    weight = int(secondary.max(initial=0)) * ctx.arrays.n_roles + 1
+    try:
+        return solve_flow(ctx, ctx.scores.coefficient * weight + secondary)
+    except AssignmentError:
+        return None
+
+
+def _tie_break_stage(name: str, ctx: ModelContext, f: Formulation | None,
+                     merit: BackendResult, time_limit_s: float, workers: int) -> BackendResult:
+    """Maximise representation among placements within merit tolerance of the optimum."""
+    tolerance = ctx.problem.policy.merit_tolerance
+    if name == "flow" and tolerance == 0:
+        result = _lexicographic_flow(ctx, merit.chosen)
+        if result is not None:
+            return result
+    assert merit.objective is not None
+    f = f if f is not None else build_formulation(ctx)
+    staged = replace(f, rows=list(f.rows))
+    staged.add_row(np.arange(f.n_pairs), ctx.scores.coefficient, merit_floor(merit.objective,
+                   tolerance), None, Tag("merit", (), "merit within tolerance of its optimum"))
+    backend = "pulp" if name == "pulp" else "cpsat"
+    return _run_backend(backend, ctx, staged, time_limit_s, workers,
+                        value=stage_two_value(ctx, merit.chosen), hint=merit.chosen)
+
+
+def _infeasible(conflicts: list[Conflict], stats: SolverStats) -> Solution:
+    return Solution(status=SolveStatus.INFEASIBLE, conflicts=conflicts, solver=stats)
+
+
+def solve(problem: Problem, *, backend: Backend = "auto", time_limit_s: float | None = None,
+          workers: int | None = None) -> Solution:
+    """Best placement under every hard rule, verified; infeasibility comes back explained.
+
+    Raises:
+        AssignmentError: for an unknown backend, or `flow` on a problem with side constraints.
+        VerificationFailed: if a backend's answer breaks a hard rule (an engine defect).
+    """
+    started = time.perf_counter()
+    if backend not in BACKENDS:
+        raise AssignmentError(f"unknown backend '{backend}'; use one of {', '.join(BACKENDS)}")
+    policy = problem.policy
+    limit = time_limit_s if time_limit_s is not None else policy.time_limit_s
+    threads = workers if workers is not None else policy.workers
+    side = side_constraints(problem)
+    if backend == "flow" and side:
+        raise AssignmentError("the flow backend solves capacities only; this problem has "
+                              f"{', '.join(side)}: use --backend auto or cpsat")
+    name = backend if backend != "auto" else ("flow" if not side else "cpsat")
+
+    arrays = build_arrays(problem)
+    pins, pin_conflicts = resolve_pins(arrays)
+    pairs = _with_pinned_packages(eligible_pairs(arrays), pins, arrays.package_cost,
+                                  arrays.n_candidates)
+    ctx = ModelContext(arrays, pairs, score_pairs(arrays, pairs), tuple(pins))
+    stages = [f"eligibility: {pairs.size} pairs"]
+
+    def stats(result: BackendResult | None, status: SolveStatus) -> SolverStats:
+        objective = None if result is None or result.objective is None else result.objective
+        return SolverStats(
+            backend=result.backend if result else name, status=status,
+            objective=None if objective is None else objective / SCALE,
+            bound=None if result is None or result.bound is None else result.bound / SCALE,
+            gap=None, wall_time_s=round(time.perf_counter() - started, 3), workers=threads,
+            version=result.version if result else "", eligible_pairs=pairs.size, stages=stages)
+
+    conflicts = pin_conflicts + _must_fill_conflicts(ctx)
+    if conflicts:
+        return _infeasible(conflicts, stats(None, SolveStatus.INFEASIBLE))
+
+    tie_break = needs_tie_break(ctx)
+    f = None if name == "flow" else build_formulation(ctx)
+    merit_limit = limit * MERIT_STAGE_SHARE if tie_break else limit
+    hint = None
+    if name == "cpsat":
+        relaxed = solve_flow(ctx)
+        hint = relaxed.chosen if relaxed.status.is_ok else None
+        stages.append("flow relaxation as hint")
+    result = _run_backend(name, ctx, f, merit_limit, threads, hint=hint)
+    stages.append(f"merit: {result.backend} {result.status.value}")
+    if result.status is SolveStatus.INFEASIBLE:
+        found = diagnose(f if f is not None else build_formulation(ctx), threads)
+        stages.append("diagnosis")
+        return _infeasible(found, stats(result, SolveStatus.INFEASIBLE))
+    if not result.status.is_ok:
+        return Solution(status=result.status, solver=stats(result, result.status))
+
+    constant = f.objective_constant if f is not None else 0
+    final, tie_breaks = result, []
+    if tie_break:
+        second = _tie_break_stage(name, ctx, f, result,
+                                  max(1.0, limit - (time.perf_counter() - started)), threads)
+        stages.append(f"tie-break: {second.backend} {second.status.value}")
+        if second.status.is_ok:
+            final = second
+            tie_breaks = tie_break_records(ctx, result.chosen, second.chosen)
+
+    chosen = final.chosen
+    merit_value = int(ctx.scores.coefficient[chosen].sum())
+    objective = merit_value + (_soft_terms(f, ctx, chosen) if f is not None else 0) + constant
+    bound = (result.bound + constant) if result.bound is not None else None
+    status = result.status
+    gap = _gap(objective, bound)
+    notices = [TARGETS_NOTICE] if policy.diversity_mode is DiversityMode.TARGETS else []
+    if tie_breaks:
+        notices.append(f"{len(tie_breaks)} placement(s) changed by the diversity tie-break "
+                       "among equally meritorious candidates: see tie_breaks (restricted).")
+    solution = Solution(
+        status=status,
+        objective=objective / SCALE,
+        bound=None if bound is None else bound / SCALE,
+        gap=gap,
+        placements=placements(ctx, chosen),
+        unfilled=unfilled(ctx, chosen),
+        kpis=kpis(ctx, chosen),
+        solver=replace_stats(stats(result, status), objective, bound, gap),
+        tie_breaks=tie_breaks,
+        notices=notices,
+    )
+    violations = verify(problem, solution)
+    if violations:
+        raise VerificationFailed("solution breaks hard rules: "
+                                 + "; ".join(format_violation(v) for v in violations[:10]))
+    return solution
+
+
+def _soft_terms(f: Formulation, ctx: ModelContext, chosen: NDArray[np.bool_]) -> int:
+    """Value of the soft-target penalties at the chosen placement (least shortfall)."""
+    total = 0
+    x = chosen.astype(np.int64)
+    for row in f.rows:
+        if row.tag.rule != "soft":
+            continue
+        pair_part = row.vars < f.n_pairs
+        activity = int(np.dot(row.coefs[pair_part], x[row.vars[pair_part]]))
+        shortfall_var = int(row.vars[~pair_part][0])
+        shortfall = max(0, (row.lb or 0) - activity)
+        total += f.objective.get(shortfall_var, 0) * shortfall
+    return total
+
+
+def _gap(objective: int, bound: int | None) -> float | None:
+    if bound is None:
+        return None
+    return round(max(0.0, bound - objective) / max(1.0, abs(bound)), 6)
+
+
+def replace_stats(stats: SolverStats, objective: int, bound: int | None,
+                  gap: float | None) -> SolverStats:
+    """Statistics with the objective of the returned placement."""
+    return stats.model_copy(update={
+        "objective": objective / SCALE,
+        "bound": None if bound is None else bound / SCALE,
+        "gap": gap,
+    })
