@@ -9,8 +9,8 @@ from models.candidate import Candidate
 from models.organisation import Organisation
 from models.package import NO_PACKAGE, Package
 from models.pairs import PairRef, PairScore
-from models.policy import Policy
 from models.common import Record
+from models.policy import Policy
 from models.role import Role
 
 
@@ -47,20 +47,28 @@ class Problem(Record):
         return self.packages if self.packages else (NO_PACKAGE,)
 
     @model_validator(mode="after")
-    def validate_ids_unique(self) -> "Problem":
-        """Every record id is unique within its collection."""
+    def validate_cross_references(self) -> "Problem":
+        """Run every cross-record check and report all their errors together."""
         errors = (
-            _duplicate_errors("organisations", (o.id for o in self.organisations))
-            + _duplicate_errors("roles", (r.id for r in self.roles))
-            + _duplicate_errors("candidates", (c.id for c in self.candidates))
-            + _duplicate_errors("packages", (p.id for p in self.packages))
+            self.check_ids_unique()
+            + self.check_references_resolve()
+            + self.check_pins_consistent()
+            + self.check_scores_unique()
         )
         if errors:
             raise ValueError("\n".join(errors))
         return self
 
-    @model_validator(mode="after")
-    def validate_references_resolve(self) -> "Problem":
+    def check_ids_unique(self) -> list[str]:
+        """Every record id is unique within its collection."""
+        return (
+            _duplicate_errors("organisations", (o.id for o in self.organisations))
+            + _duplicate_errors("roles", (r.id for r in self.roles))
+            + _duplicate_errors("candidates", (c.id for c in self.candidates))
+            + _duplicate_errors("packages", (p.id for p in self.packages))
+        )
+
+    def check_references_resolve(self) -> list[str]:
         """Every organisation, package, candidate and role a record names exists."""
         orgs = {o.id for o in self.organisations}
         packages = {p.id for p in self.effective_packages}
@@ -86,10 +94,7 @@ class Problem(Record):
                 for org_id in cand.conflicts
                 if org_id not in orgs
             )
-        errors.extend(self._pair_reference_errors(packages))
-        if errors:
-            raise ValueError("\n".join(errors))
-        return self
+        return errors + self._pair_reference_errors(packages)
 
     def _pair_reference_errors(self, packages: set[str]) -> list[str]:
         candidates = {c.id for c in self.candidates}
@@ -113,8 +118,7 @@ class Problem(Record):
                     errors.append(f"{collection}[{i}].package_id: unknown package '{package_id}'")
         return errors
 
-    @model_validator(mode="after")
-    def validate_pins_consistent(self) -> "Problem":
+    def check_pins_consistent(self) -> list[str]:
         """No pair is both pinned and forbidden, and no pair is pinned twice."""
         forbidden = {(f.candidate_id, f.role_id) for f in self.forbidden}
         seen: set[tuple[str, str]] = set()
@@ -128,17 +132,11 @@ class Problem(Record):
             if key in seen:
                 errors.append(f"pinned[{i}]: pair ({pin.candidate_id}, {pin.role_id}) pinned twice")
             seen.add(key)
-        if errors:
-            raise ValueError("\n".join(errors))
-        return self
+        return errors
 
-    @model_validator(mode="after")
-    def validate_scores_unique(self) -> "Problem":
+    def check_scores_unique(self) -> list[str]:
         """At most one external score per pair."""
         counts = Counter((s.candidate_id, s.role_id) for s in self.scores)
-        errors = [
+        return [
             f"scores: pair ({c}, {r}) has {n} scores" for (c, r), n in counts.items() if n > 1
         ]
-        if errors:
-            raise ValueError("\n".join(errors))
-        return self

@@ -1,0 +1,142 @@
+"""The `placement` command: solve, verify, generate and schema."""
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+
+from matching.errors import AssignmentError
+from matching.solve import solve as solve_problem
+from matching.verify import format_violation, verify as verify_solution
+from models.loading import InputError, load_model
+from models.problem import Problem
+from models.solution import Solution, SolveStatus
+from scenarios.summary import print_summary
+
+ModelT = TypeVar("ModelT", Problem, Solution)
+
+app = typer.Typer(help="NHS leadership placement optimiser.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+out = Console()
+err = Console(stderr=True)
+
+EXIT_OK = 0
+EXIT_VIOLATIONS = 1
+EXIT_INVALID = 2
+EXIT_INFEASIBLE = 3
+EXIT_NO_SOLUTION = 4
+
+
+class BackendChoice(StrEnum):
+    """Solver backends the CLI offers."""
+
+    AUTO = "auto"
+    CPSAT = "cpsat"
+    FLOW = "flow"
+    PULP = "pulp"
+
+
+def _load(model: type[ModelT], path: Path) -> ModelT:
+    try:
+        return load_model(model, path)
+    except InputError as exc:
+        err.print(f"[red]invalid input[/red] {exc.source}:", highlight=False)
+        for line in exc.errors:
+            err.print(f"  {line}", highlight=False, markup=False)
+        raise typer.Exit(EXIT_INVALID) from None
+
+
+def _write_json(path: Path, data: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+
+
+@app.command()
+def solve(
+    problem_path: Annotated[Path, typer.Argument(metavar="PROBLEM.json")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the solution here.")] = None,
+    backend: Annotated[BackendChoice, typer.Option(help="Solver backend.")] = BackendChoice.AUTO,
+    time_limit: Annotated[float | None, typer.Option(help="Seconds (default: policy).")] = None,
+    workers: Annotated[int | None, typer.Option(help="Solver threads (default: policy).")] = None,
+) -> None:
+    """Solve a problem, print a summary, exit 0 (solved), 2 (invalid) or 3 (infeasible)."""
+    problem = _load(Problem, problem_path)
+    try:
+        solution = solve_problem(problem, backend=backend.value, time_limit_s=time_limit,
+                                 workers=workers)
+    except AssignmentError as exc:
+        err.print(f"[red]cannot solve[/red]: {exc}", highlight=False)
+        raise typer.Exit(EXIT_INVALID) from None
+    print_summary(solution, out)
+    if output is not None:
+        # Tie-break records are a restricted audit trail: kept in their own file.
+        _write_json(output, solution.model_dump(mode="json", exclude={"tie_breaks"}))
+        if solution.tie_breaks:
+            audit = output.with_name(output.stem + ".tie_breaks.json")
+            _write_json(audit, [t.model_dump(mode="json") for t in solution.tie_breaks])
+        out.print(f"solution written to {output}", highlight=False)
+    if solution.status is SolveStatus.INFEASIBLE:
+        raise typer.Exit(EXIT_INFEASIBLE)
+    if not solution.status.is_ok:
+        raise typer.Exit(EXIT_NO_SOLUTION)
+
+
+@app.command()
+def verify(
+    problem_path: Annotated[Path, typer.Argument(metavar="PROBLEM.json")],
+    solution_path: Annotated[Path, typer.Argument(metavar="SOLUTION.json")],
+) -> None:
+    """Re-check every hard rule; exit 0 if all hold, 1 with one line per violation."""
+    problem = _load(Problem, problem_path)
+    solution = _load(Solution, solution_path)
+    violations = verify_solution(problem, solution)
+    for violation in violations:
+        out.print(format_violation(violation), highlight=False, markup=False)
+    if violations:
+        raise typer.Exit(EXIT_VIOLATIONS)
+    out.print(f"ok: {len(solution.placements)} placements satisfy every hard rule")
+
+
+class SizeChoice(StrEnum):
+    """Generated problem sizes."""
+
+    XS = "xs"
+    S = "s"
+    M = "m"
+    L = "l"
+    XL = "xl"
+
+
+class VariantChoice(StrEnum):
+    """full: every rule in play; pure: capacities only (solved exactly by min-cost flow)."""
+
+    FULL = "full"
+    PURE = "pure"
+
+
+@app.command()
+def generate(
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the problem.")],
+    size: Annotated[SizeChoice, typer.Option(help="xs, s (one region) ... xl (national).")] = SizeChoice.S,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    variant: Annotated[VariantChoice, typer.Option(help="full or pure.")] = VariantChoice.FULL,
+) -> None:
+    """Generate a realistic problem on the real NHS trusts, ICBs and regions."""
+    from scenarios.generate import generate_problem
+
+    problem = generate_problem(size.value, seed=seed, variant=variant.value)
+    _write_json(output, problem.model_dump(mode="json", exclude_defaults=True))
+    out.print(f"{len(problem.candidates)} candidates, {len(problem.roles)} roles, "
+              f"{len(problem.organisations)} organisations written to {output}", highlight=False)
+
+
+@app.command()
+def schema(
+    solution: Annotated[bool, typer.Option("--solution", help="The Solution schema.")] = False,
+) -> None:
+    """Print the JSON Schema of the Problem (or the Solution)."""
+    model = Solution if solution else Problem
+    out.print_json(json.dumps(model.model_json_schema()))
