@@ -68,7 +68,7 @@ def _external_scores(a: ProblemArrays, pairs: Pairs) -> tuple[NDArray[np.bool_],
     has = np.zeros(pairs.size, dtype=bool)
     value = np.zeros(pairs.size, dtype=np.int64)
     scores = a.problem.scores
-    if not scores:
+    if not scores or pairs.size == 0:
         return has, value
     keys = pair_keys(
         a,
