@@ -78,3 +78,30 @@ class Formulation:
         smallest = int(np.sum(np.where(pos, row.coefs * low, row.coefs * high)))
         largest = int(np.sum(np.where(pos, row.coefs * high, row.coefs * low)))
         return smallest, largest
+
+
+def restrict(f: Formulation, keep: NDArray[np.bool_]) -> tuple[Formulation, NDArray[np.int64]]:
+    """The formulation with only the kept pair variables (the others fixed at 0).
+
+    Returns:
+        The smaller formulation and, for each of its pair variables, the original index.
+    """
+    kept = np.flatnonzero(keep).astype(np.int64)
+    new_index = np.full(f.n_vars, -1, dtype=np.int64)
+    new_index[kept] = np.arange(kept.size)
+    shift = kept.size - f.n_pairs
+    new_index[f.n_pairs:] = np.arange(f.n_pairs, f.n_vars) + shift
+    g = Formulation(n_pairs=int(kept.size))
+    g.names = list(f.names)
+    g.lower += f.lower[f.n_pairs:]
+    g.upper += f.upper[f.n_pairs:]
+    for row in f.rows:
+        mapped = new_index[row.vars]
+        present = mapped >= 0
+        g.rows.append(Row(mapped[present], row.coefs[present], row.lb, row.ub, row.tag,
+                          None if row.enforce is None else int(new_index[row.enforce])))
+    g.objective = {int(new_index[v]): c for v, c in f.objective.items()}
+    g.objective_constant = f.objective_constant
+    if f.pair_objective is not None:
+        g.pair_objective = f.pair_objective[kept]
+    return g, kept

@@ -15,6 +15,7 @@ from matching.arrays import build_arrays
 from matching.backends import BackendResult
 from matching.backends.cpsat import solve_cpsat
 from matching.backends.flow import solve_flow
+from matching.backends.lp_guided import solve_lp_guided
 from matching.backends.pulp_backend import solve_pulp
 from matching.context import ModelContext
 from matching.diagnose import diagnose
@@ -95,6 +96,9 @@ def _run_backend(name: str, ctx: ModelContext, f: Formulation | None, time_limit
     objective = (value, {}) if value is not None else None
     if name == "pulp":
         return solve_pulp(f, time_limit_s=time_limit_s, workers=workers, objective=objective)
+    if name == "guided":
+        return solve_lp_guided(f, time_limit_s=time_limit_s, workers=workers, seed=seed,
+                               hint=hint, objective=objective)
     names = [f"assign[{ctx.problem.candidates[c].id}|{ctx.problem.roles[r].id}]"
              for c, r in zip(ctx.pairs.cand, ctx.pairs.role, strict=True)]
     return solve_cpsat(f, time_limit_s=time_limit_s, workers=workers, seed=seed,
@@ -124,7 +128,7 @@ def _tie_break_stage(name: str, ctx: ModelContext, f: Formulation | None,
     staged = replace(f, rows=list(f.rows))
     staged.add_row(np.arange(f.n_pairs), ctx.scores.coefficient, merit_floor(merit.objective,
                    tolerance), None, Tag("merit", (), "merit within tolerance of its optimum"))
-    backend = "pulp" if name == "pulp" else "cpsat"
+    backend = "cpsat" if name == "flow" else name
     return _run_backend(backend, ctx, staged, time_limit_s, workers,
                         value=stage_two_value(ctx, merit.chosen), hint=merit.chosen)
 
@@ -151,7 +155,7 @@ def solve(problem: Problem, *, backend: Backend = "auto", time_limit_s: float | 
     if backend == "flow" and side:
         raise AssignmentError("the flow backend solves capacities only; this problem has "
                               f"{', '.join(side)}: use --backend auto or cpsat")
-    name = backend if backend != "auto" else ("flow" if not side else "cpsat")
+    name = backend if backend != "auto" else ("flow" if not side else "guided")
 
     arrays = build_arrays(problem)
     pins, pin_conflicts = resolve_pins(arrays)
@@ -177,7 +181,7 @@ def solve(problem: Problem, *, backend: Backend = "auto", time_limit_s: float | 
     f = None if name == "flow" else build_formulation(ctx)
     merit_limit = limit * MERIT_STAGE_SHARE if tie_break else limit
     hint = None
-    if name == "cpsat":
+    if name in ("cpsat", "guided"):
         relaxed = solve_flow(ctx)
         hint = relaxed.chosen if relaxed.status.is_ok else None
         stages.append("flow relaxation as hint")

@@ -11,6 +11,8 @@ from models.solution import SolveStatus
 
 #: Name pair variables only when the model is small enough for names to be cheap.
 NAMED_PAIRS_LIMIT = 50_000
+#: Up to this many workers, a single full-LP worker beats a portfolio (see CpSatModel.solver).
+FULL_LP_MAX_WORKERS = 2
 
 STATUS = {
     cp_model.OPTIMAL: SolveStatus.OPTIMAL,
@@ -67,13 +69,22 @@ class CpSatModel:
         for k in range(self.formulation.n_pairs):
             self.model.add_hint(self.vars[k], bool(chosen[k]))
 
-    def solver(self, time_limit_s: float, workers: int, seed: int) -> cp_model.CpSolver:
-        """A solver with the run's limits: exact optimality, fixed seed."""
+    def solver(self, time_limit_s: float, workers: int, seed: int,
+               full_lp: bool = False) -> cp_model.CpSolver:
+        """A solver with the run's limits: exact optimality, fixed seed.
+
+        With `full_lp`, one worker searches with every constraint in its LP relaxation:
+        on assignment models with a few wide side rows that proves optimality far sooner
+        than a small portfolio whose workers keep only part of the LP (measured in
+        benchmarks/, notes in the module docstring of matching.backends.lp_guided).
+        """
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = time_limit_s
-        solver.parameters.num_workers = workers
+        solver.parameters.num_workers = 1 if full_lp and workers <= FULL_LP_MAX_WORKERS else workers
         solver.parameters.random_seed = seed
         solver.parameters.relative_gap_limit = 0.0
+        if full_lp:
+            solver.parameters.linearization_level = 2
         return solver
 
     def chosen(self, solver: cp_model.CpSolver) -> NDArray[np.bool_]:
@@ -84,7 +95,8 @@ class CpSatModel:
 
 def solve_cpsat(f: Formulation, *, time_limit_s: float, workers: int, seed: int,
                 pair_names: list[str] | None = None, hint: NDArray[np.bool_] | None = None,
-                objective: tuple[NDArray[np.int64], dict[int, int]] | None = None) -> BackendResult:
+                objective: tuple[NDArray[np.int64], dict[int, int]] | None = None,
+                full_lp: bool = False) -> BackendResult:
     """Solve the formulation (or an alternative objective over it) with CP-SAT."""
     assert f.pair_objective is not None
     m = CpSatModel(f, pair_names if f.n_pairs <= NAMED_PAIRS_LIMIT else None)
@@ -92,7 +104,7 @@ def solve_cpsat(f: Formulation, *, time_limit_s: float, workers: int, seed: int,
     m.set_objective(pair_coefs, aux)
     if hint is not None:
         m.add_hint(hint)
-    solver = m.solver(time_limit_s, workers, seed)
+    solver = m.solver(time_limit_s, workers, seed, full_lp)
     status = STATUS.get(solver.solve(m.model), SolveStatus.INVALID)
     found = status.is_ok
     return BackendResult(
