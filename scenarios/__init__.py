@@ -1,0 +1,1 @@
+"""Scenario files, the synthetic data generator and runners."""
