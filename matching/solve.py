@@ -98,7 +98,7 @@ def _run_backend(name: str, ctx: ModelContext, f: Formulation | None, time_limit
         return solve_pulp(f, time_limit_s=time_limit_s, workers=workers, objective=objective)
     if name == "guided":
         return solve_lp_guided(f, time_limit_s=time_limit_s, workers=workers, seed=seed,
-                               hint=hint, objective=objective)
+                               hint=hint, roles=ctx.pairs.role, objective=objective)
     names = [f"assign[{ctx.problem.candidates[c].id}|{ctx.problem.roles[r].id}]"
              for c, r in zip(ctx.pairs.cand, ctx.pairs.role, strict=True)]
     return solve_cpsat(f, time_limit_s=time_limit_s, workers=workers, seed=seed,

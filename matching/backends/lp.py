@@ -1,33 +1,45 @@
 """The LP relaxation of the formulation (HiGHS): an upper bound and reduced costs.
 
 Assignment constraints make the relaxation nearly integral, so its optimum is a tight bound
-and its reduced costs tell which pairs cannot appear in any better placement.
+and its reduced costs tell which pairs cannot appear in any better placement. Large models
+are solved by column generation: the LP over each role's best pairs, then every pair priced
+against its duals (one sparse product) and the improving ones added, until none is left.
 """
 
-from dataclasses import dataclass
+import os
+import sys
+import time
+from dataclasses import dataclass, replace
+
+import highspy
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
-from scipy.optimize import linprog
 
 from matching.formulation import Formulation
 
-#: scipy.optimize.linprog status for a proven infeasible problem.
-LINPROG_INFEASIBLE = 2
+#: Pairs per role in the first restricted LP, and most pairs added per pricing round.
+INITIAL_PAIRS_PER_ROLE = 8
+MAX_ADDED_PER_ROUND = 50_000
+#: Reduced costs below this (in scaled objective units) do not improve the LP.
+PRICING_TOLERANCE = 1e-6
+#: Models with fewer pairs than this are solved whole.
+COLUMN_GENERATION_MIN_PAIRS = 20_000
+AT_ZERO = 1e-9
 
 
 @dataclass(frozen=True)
 class LpResult:
-    """Optimum of the relaxation: objective (scaled), values and reduced costs of pair vars."""
+    """Optimum of the relaxation (maximisation, scaled units) and what it says per pair."""
 
     status: str  # optimal | infeasible | limit
     objective: float
     values: NDArray[np.float64]
-    reduced_cost: NDArray[np.float64]  # how much the bound drops per unit a pair moves off its LP value
+    drop_cost: NDArray[np.float64]  # least bound decrease if a pair at 0 is forced to 1
 
 
-def _inequalities(f: Formulation) -> tuple[sparse.csr_array, NDArray[np.float64]]:
+def _inequalities(f: Formulation) -> tuple[sparse.csc_array, NDArray[np.float64]]:
     """All rows as A x <= b; enforced rows relax by big-M when their indicator is 0."""
     rows: list[NDArray[np.int64]] = []
     cols: list[NDArray[np.int64]] = []
@@ -54,7 +66,7 @@ def _inequalities(f: Formulation) -> tuple[sparse.csr_array, NDArray[np.float64]
                 emit(row.vars, -coefs, -row.lb)
             else:
                 emit(np.append(row.vars, gate), np.append(-coefs, row.lb - low), -low)
-    matrix = sparse.csr_array(
+    matrix = sparse.csc_array(
         (np.concatenate(vals) if vals else np.zeros(0),
          (np.concatenate(rows) if rows else np.zeros(0, np.int64),
           np.concatenate(cols) if cols else np.zeros(0, np.int64))),
@@ -63,23 +75,127 @@ def _inequalities(f: Formulation) -> tuple[sparse.csr_array, NDArray[np.float64]
     return matrix, np.array(rhs, dtype=np.float64)
 
 
+def _silent_highs() -> highspy.Highs:
+    """A HiGHS instance; its licence banner would otherwise go to our stdout (JSON, tables)."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            highs = highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    highs.setOptionValue("output_flag", False)
+    return highs
+
+
+class _Relaxation:
+    """min c x s.t. A x <= b within bounds, in HiGHS; columns join warm-started."""
+
+    def __init__(self, c: NDArray[np.float64], matrix: sparse.csc_array,
+                 rhs: NDArray[np.float64], lower: NDArray[np.float64],
+                 upper: NDArray[np.float64]) -> None:
+        self.c, self.matrix, self.lower, self.upper = c, matrix, lower, upper
+        self.highs = _silent_highs()
+        self.highs.setOptionValue("threads", 1)
+        self.columns: list[int] = []
+        n_rows = rhs.size
+        self.highs.addRows(n_rows, np.full(n_rows, -highspy.kHighsInf), rhs, 0,
+                           np.zeros(n_rows, dtype=np.int32), np.zeros(0, dtype=np.int32),
+                           np.zeros(0))
+
+    def add_columns(self, columns: NDArray[np.int64]) -> None:
+        """Bring these variables into the LP (keeping the current basis)."""
+        block = self.matrix[:, columns].tocsc()
+        self.highs.addCols(columns.size, self.c[columns], self.lower[columns],
+                           self.upper[columns], block.nnz, block.indptr[:-1].astype(np.int32),
+                           block.indices.astype(np.int32), block.data)
+        self.columns.extend(columns.tolist())
+
+    def solve(self, time_limit_s: float) -> bool:
+        """Optimise; True if optimal, False if infeasible; raises TimeoutError at the limit."""
+        self.highs.setOptionValue("time_limit", max(0.1, time_limit_s))
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            return True
+        if status == highspy.HighsModelStatus.kInfeasible:
+            return False
+        raise TimeoutError(self.highs.modelStatusToString(status))
+
+    def solution(self) -> tuple[NDArray[np.float64], NDArray[np.float64], float]:
+        """Column values (in `columns` order), row duals and objective."""
+        sol = self.highs.getSolution()
+        return (np.asarray(sol.col_value), np.asarray(sol.row_dual),
+                float(self.highs.getInfo().objective_function_value))
+
+
+def _initial_pairs(f: Formulation, objective: NDArray[np.int64], roles: NDArray[np.int64],
+                   must_include: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Each role's best pairs by objective coefficient, plus pairs that must be there."""
+    order = np.lexsort((-objective, roles))
+    sorted_roles = roles[order]
+    starts = np.searchsorted(sorted_roles, sorted_roles, side="left")
+    rank = np.arange(order.size) - starts
+    chosen = np.zeros(f.n_pairs, dtype=bool)
+    chosen[order[rank < INITIAL_PAIRS_PER_ROLE]] = True
+    return chosen | must_include
+
+
 def solve_lp(f: Formulation, objective: NDArray[np.int64], aux: dict[int, int],
-             time_limit_s: float) -> LpResult:
-    """Maximise the relaxation of `objective` (pair coefficients) plus aux terms."""
+             time_limit_s: float, roles: NDArray[np.int64] | None = None,
+             must_include: NDArray[np.bool_] | None = None) -> LpResult:
+    """Maximise the relaxation of `objective` (pair coefficients) plus aux terms.
+
+    Args:
+        f: the formulation.
+        objective: scaled objective coefficient per pair.
+        aux: objective coefficients of auxiliary variables.
+        time_limit_s: limit for all LP solves together.
+        roles: role of each pair, to seed column generation with each role's best pairs.
+        must_include: pairs to have in the first restricted LP (a hint, pins).
+    """
     c = np.zeros(f.n_vars)
     c[: f.n_pairs] = -objective
     for var, coef in aux.items():
         c[var] -= coef
     matrix, rhs = _inequalities(f)
-    bounds = np.column_stack([np.array(f.lower, float), np.array(f.upper, float)])
-    result = linprog(c, A_ub=matrix if rhs.size else None, b_ub=rhs if rhs.size else None,
-                     bounds=bounds, method="highs", options={"time_limit": time_limit_s})
-    if result.status != 0:
-        status = "infeasible" if result.status == LINPROG_INFEASIBLE else "limit"
-        return LpResult(status, 0.0, np.zeros(f.n_pairs), np.zeros(f.n_pairs))
-    lower = np.asarray(result.lower.marginals)[: f.n_pairs]
-    upper = np.asarray(result.upper.marginals)[: f.n_pairs]
-    # Minimising -objective: raising a lower bound costs lower[k] >= 0, lowering an upper
-    # bound costs -upper[k] >= 0; both are bound drops for the maximisation.
-    reduced = np.maximum(lower, 0.0) + np.maximum(-upper, 0.0)
-    return LpResult("optimal", -float(result.fun), np.asarray(result.x)[: f.n_pairs], reduced)
+    lp = _Relaxation(c, matrix, rhs, np.array(f.lower, float), np.array(f.upper, float))
+    if roles is None or f.n_pairs < COLUMN_GENERATION_MIN_PAIRS:
+        in_model = np.ones(f.n_pairs, dtype=bool)
+    else:
+        seed = must_include if must_include is not None else np.zeros(f.n_pairs, bool)
+        in_model = _initial_pairs(f, objective, roles, seed)
+    lp.add_columns(np.concatenate([np.flatnonzero(in_model),
+                                   np.arange(f.n_pairs, f.n_vars, dtype=np.int64)]))
+    deadline = time.perf_counter() + time_limit_s
+    pair_matrix_t = matrix[:, : f.n_pairs].T.tocsr()
+    failed = LpResult("limit", 0.0, np.zeros(f.n_pairs), np.zeros(f.n_pairs))
+    while True:
+        try:
+            optimal = lp.solve(deadline - time.perf_counter())
+        except TimeoutError:
+            return failed
+        if not optimal and not in_model.all():
+            # A restricted LP may lack the columns a >= row needs: bring in every pair.
+            lp.add_columns(np.flatnonzero(~in_model))
+            in_model[:] = True
+            continue
+        if not optimal:
+            return replace(failed, status="infeasible")
+        col_values, duals, value = lp.solution()
+        reduced = c[: f.n_pairs] - (pair_matrix_t @ duals if rhs.size else 0.0)
+        improving = np.flatnonzero(~in_model & (reduced < -PRICING_TOLERANCE))
+        if improving.size == 0:
+            break
+        best = improving[np.argsort(reduced[improving])[:MAX_ADDED_PER_ROUND]]
+        lp.add_columns(best)
+        in_model[best] = True
+    values = np.zeros(f.n_vars)
+    values[np.asarray(lp.columns)] = col_values
+    values = values[: f.n_pairs]
+    # Minimising -objective: a pair at 0 with reduced cost d > 0 lowers the maximum by at
+    # least d if forced to 1 (the optimal value is concave in that bound).
+    drop = np.where(values <= AT_ZERO, np.maximum(reduced, 0.0), 0.0)
+    return LpResult("optimal", -value, values, drop)

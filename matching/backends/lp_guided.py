@@ -48,13 +48,15 @@ def _solve_restricted(f: Formulation, keep: NDArray[np.bool_], objective, time_l
 
 def solve_lp_guided(f: Formulation, *, time_limit_s: float, workers: int, seed: int,
                     hint: NDArray[np.bool_] | None = None,
+                    roles: NDArray[np.int64] | None = None,
                     objective: tuple[NDArray[np.int64], dict[int, int]] | None = None
                     ) -> BackendResult:
     """Best placement of the formulation, using the LP to bound and to shrink the search."""
     assert f.pair_objective is not None
     started = time.perf_counter()
     objective = objective if objective is not None else (f.pair_objective, f.objective)
-    lp = solve_lp(f, objective[0], objective[1], time_limit_s * LP_SHARE)
+    lp = solve_lp(f, objective[0], objective[1], time_limit_s * LP_SHARE, roles=roles,
+                  must_include=hint)
     if lp.status == "infeasible":
         return BackendResult(SolveStatus.INFEASIBLE, np.zeros(f.n_pairs, bool), None, None,
                              "lp+cpsat", "")
@@ -74,7 +76,7 @@ def solve_lp_guided(f: Formulation, *, time_limit_s: float, workers: int, seed: 
     if first.status.is_ok:
         assert first.objective is not None
         margin = FIXING_TOLERANCE * abs(lp.objective) + 1.0
-        keep = (lp.objective - lp.reduced_cost > first.objective - margin) | first.chosen
+        keep = (lp.objective - lp.drop_cost > first.objective - margin) | first.chosen
         start: NDArray[np.bool_] | None = first.chosen
     else:
         keep, start = np.ones(f.n_pairs, dtype=bool), hint
