@@ -13,7 +13,7 @@ from numpy.typing import NDArray
 
 from matching.arrays import build_arrays
 from matching.backends import BackendResult
-from matching.backends.cpsat import solve_cpsat
+from matching.backends.cpsat import NAMED_PAIRS_LIMIT, solve_cpsat
 from matching.backends.flow import solve_flow
 from matching.backends.lp_guided import solve_lp_guided
 from matching.backends.pulp_backend import solve_pulp
@@ -99,10 +99,17 @@ def _run_backend(name: str, ctx: ModelContext, f: Formulation | None, time_limit
     if name == "guided":
         return solve_lp_guided(f, time_limit_s=time_limit_s, workers=workers, seed=seed,
                                hint=hint, roles=ctx.pairs.role, objective=objective)
-    names = [f"assign[{ctx.problem.candidates[c].id}|{ctx.problem.roles[r].id}]"
-             for c, r in zip(ctx.pairs.cand, ctx.pairs.role, strict=True)]
     return solve_cpsat(f, time_limit_s=time_limit_s, workers=workers, seed=seed,
-                       pair_names=names, hint=hint, objective=objective)
+                       pair_names=_pair_names(ctx), hint=hint, objective=objective)
+
+
+def _pair_names(ctx: ModelContext) -> list[str] | None:
+    """Readable variable names for CP-SAT logs and exported models, when cheap enough."""
+    if ctx.pairs.size > NAMED_PAIRS_LIMIT:
+        return None
+    candidates, roles = ctx.problem.candidates, ctx.problem.roles
+    return [f"assign[{candidates[c].id}|{roles[r].id}]"
+            for c, r in zip(ctx.pairs.cand, ctx.pairs.role, strict=True)]
 
 
 def _lexicographic_flow(ctx: ModelContext, merit_choice: NDArray[np.bool_]) -> BackendResult | None:
@@ -179,7 +186,8 @@ def solve(problem: Problem, *, backend: Backend = "auto", time_limit_s: float | 
 
     tie_break = needs_tie_break(ctx)
     f = None if name == "flow" else build_formulation(ctx)
-    merit_limit = limit * MERIT_STAGE_SHARE if tie_break else limit
+    left = max(1.0, limit - (time.perf_counter() - started))
+    merit_limit = left * MERIT_STAGE_SHARE if tie_break else left
     hint = None
     if name in ("cpsat", "guided"):
         relaxed = solve_flow(ctx)

@@ -1,5 +1,7 @@
 """Translate the formulation to CP-SAT and solve it; optionally diagnose infeasibility."""
 
+import time
+
 import numpy as np
 import ortools
 from numpy.typing import NDArray
@@ -11,6 +13,8 @@ from models.solution import SolveStatus
 
 #: Name pair variables only when the model is small enough for names to be cheap.
 NAMED_PAIRS_LIMIT = 50_000
+#: Shortest search allowed, so that a late stage still returns its hinted solution.
+MIN_SEARCH_S = 0.5
 #: Up to this many workers, a single full-LP worker beats a portfolio (see CpSatModel.solver).
 FULL_LP_MAX_WORKERS = 2
 
@@ -96,14 +100,19 @@ class CpSatModel:
 def solve_cpsat(f: Formulation, *, time_limit_s: float, workers: int, seed: int,
                 pair_names: list[str] | None = None, hint: NDArray[np.bool_] | None = None,
                 objective: tuple[NDArray[np.int64], dict[int, int]] | None = None,
-                full_lp: bool = False) -> BackendResult:
-    """Solve the formulation (or an alternative objective over it) with CP-SAT."""
+                full_lp: bool = False, deadline: float | None = None) -> BackendResult:
+    """Solve the formulation (or an alternative objective over it) with CP-SAT.
+
+    `deadline` (a time.perf_counter() value) caps the search after the model is built.
+    """
     assert f.pair_objective is not None
-    m = CpSatModel(f, pair_names if f.n_pairs <= NAMED_PAIRS_LIMIT else None)
+    m = CpSatModel(f, pair_names)
     pair_coefs, aux = objective if objective is not None else (f.pair_objective, f.objective)
     m.set_objective(pair_coefs, aux)
     if hint is not None:
         m.add_hint(hint)
+    if deadline is not None:
+        time_limit_s = max(MIN_SEARCH_S, min(time_limit_s, deadline - time.perf_counter()))
     solver = m.solver(time_limit_s, workers, seed, full_lp)
     status = STATUS.get(solver.solve(m.model), SolveStatus.INVALID)
     found = status.is_ok

@@ -34,14 +34,17 @@ def _expand(chosen: NDArray[np.bool_], kept: NDArray[np.int64], n_pairs: int) ->
     return full
 
 
-def _solve_restricted(f: Formulation, keep: NDArray[np.bool_], objective, time_limit_s: float,
-                      workers: int, seed: int, hint: NDArray[np.bool_] | None) -> BackendResult:
+def _solve_restricted(f: Formulation, keep: NDArray[np.bool_],
+                      objective: tuple[NDArray[np.int64], dict[int, int]], time_limit_s: float,
+                      workers: int, seed: int, hint: NDArray[np.bool_] | None,
+                      deadline: float) -> BackendResult:
     sub, kept = restrict(f, keep)
     pair_coefs, aux = objective
     remapped_aux = {v - f.n_pairs + sub.n_pairs: c for v, c in aux.items()}
     result = solve_cpsat(sub, time_limit_s=time_limit_s, workers=workers, seed=seed,
                          hint=None if hint is None else hint[kept],
-                         objective=(pair_coefs[kept], remapped_aux), full_lp=True)
+                         objective=(pair_coefs[kept], remapped_aux), full_lp=True,
+                         deadline=deadline)
     return BackendResult(result.status, _expand(result.chosen, kept, f.n_pairs),
                          result.objective, result.bound, result.backend, result.version)
 
@@ -54,6 +57,7 @@ def solve_lp_guided(f: Formulation, *, time_limit_s: float, workers: int, seed: 
     """Best placement of the formulation, using the LP to bound and to shrink the search."""
     assert f.pair_objective is not None
     started = time.perf_counter()
+    deadline = started + time_limit_s
     objective = objective if objective is not None else (f.pair_objective, f.objective)
     lp = solve_lp(f, objective[0], objective[1], time_limit_s * LP_SHARE, roles=roles,
                   must_include=hint)
@@ -69,7 +73,7 @@ def solve_lp_guided(f: Formulation, *, time_limit_s: float, workers: int, seed: 
         support |= hint
     left = time_limit_s - (time.perf_counter() - started)
     first = _solve_restricted(f, support, objective, max(0.5, left * INCUMBENT_SHARE),
-                              workers, seed, hint)
+                              workers, seed, hint, deadline)
     if first.status is SolveStatus.OPTIMAL and first.objective == lp_bound:
         return BackendResult(SolveStatus.OPTIMAL, first.chosen, first.objective, lp_bound,
                              "lp+cpsat", first.version)
@@ -80,8 +84,7 @@ def solve_lp_guided(f: Formulation, *, time_limit_s: float, workers: int, seed: 
         start: NDArray[np.bool_] | None = first.chosen
     else:
         keep, start = np.ones(f.n_pairs, dtype=bool), hint
-    left = time_limit_s - (time.perf_counter() - started)
-    second = _solve_restricted(f, keep, objective, max(0.5, left), workers, seed, start)
+    second = _solve_restricted(f, keep, objective, time_limit_s, workers, seed, start, deadline)
     best = second if second.status.is_ok and (
         not first.status.is_ok or (second.objective or 0) >= (first.objective or 0)) else first
     if not best.status.is_ok:
