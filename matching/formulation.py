@@ -4,7 +4,7 @@ One formulation, several solvers: CP-SAT, CBC (PuLP) and the diagnosis of infeas
 read the same rows, so cross-checks compare solvers, not transcriptions.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -45,8 +45,15 @@ class Formulation:
     objective_constant: int = 0
 
     def __post_init__(self) -> None:
-        self.lower = [0] * self.n_pairs
-        self.upper = [1] * self.n_pairs
+        if not self.lower:
+            self.lower = [0] * self.n_pairs
+            self.upper = [1] * self.n_pairs
+
+    def copy(self) -> "Formulation":
+        """An independent copy to which more rows and variables can be added."""
+        return replace(self, names=list(self.names), lower=list(self.lower),
+                       upper=list(self.upper), rows=list(self.rows),
+                       objective=dict(self.objective))
 
     @property
     def n_vars(self) -> int:

@@ -132,7 +132,7 @@ def _tie_break_stage(name: str, ctx: ModelContext, f: Formulation | None,
             return result
     assert merit.objective is not None
     f = f if f is not None else build_formulation(ctx)
-    staged = replace(f, rows=list(f.rows))
+    staged = f.copy()
     staged.add_row(np.arange(f.n_pairs), ctx.scores.coefficient, merit_floor(merit.objective,
                    tolerance), None, Tag("merit", (), "merit within tolerance of its optimum"))
     backend = "cpsat" if name == "flow" else name

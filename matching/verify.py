@@ -10,6 +10,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 from models.candidate import Candidate
 from models.common import BAND_RANKS, Demographics, RoleKind
@@ -464,14 +465,14 @@ def _h12_units(
 def _h12_target(
     problem: Problem, placed: Sequence[Placed], target: DiversityTarget
 ) -> list[Violation]:
-    """Check one hard target in every scope unit, with the engine's integer arithmetic."""
-    share_permille = round(target.min_share * 1000)
+    """Check one hard target in every scope unit, exactly, on the share as written."""
+    share = Fraction(repr(target.min_share))
     label = {"all": "all placements", "region": "region {}", "board": "board of {}"}[target.scope]
     violations = []
     for unit, people in sorted(_h12_units(problem, placed, target.scope).items()):
         total = len(people)
         with_attribute = sum(_has(d, target.attribute) for d in people)
-        if 1000 * with_attribute < share_permille * total:
+        if with_attribute < share * total:
             violations.append(
                 _violation(
                     "H12",

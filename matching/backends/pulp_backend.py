@@ -28,9 +28,10 @@ def solve_pulp(f: Formulation, *, time_limit_s: float, workers: int,
     """Solve the formulation with CBC; the objective is the same scaled integer one."""
     assert f.pair_objective is not None
     problem = pulp.LpProblem("placement", pulp.LpMaximize)
-    variables = [pulp.LpVariable(f"x{k}", cat=pulp.LpBinary) for k in range(f.n_pairs)]
+    variables = [problem.add_variable(f"x{k}", 0, 1, cat=pulp.LpBinary)
+                 for k in range(f.n_pairs)]
     variables += [
-        pulp.LpVariable(f"a{i}", lowBound=lo, upBound=hi, cat=pulp.LpInteger)
+        problem.add_variable(f"a{i}", lo, hi, cat=pulp.LpInteger)
         for i, (lo, hi) in enumerate(zip(f.lower[f.n_pairs:], f.upper[f.n_pairs:], strict=True))
     ]
     pair_coefs, aux = objective if objective is not None else (f.pair_objective, f.objective)

@@ -1,10 +1,11 @@
 """H12 hard diversity targets, and soft targets as shortfall penalties (targets mode only).
 
-Shares are compared in per mille: 1000 * with_attribute >= round(1000 * min_share) * total,
-so every backend and the checker agree exactly.
+A hard share is compared exactly as written (0.3334 is 1667/5000): D * with >= q * total.
+Soft shortfalls are measured in thousandths of a person, fine enough for a penalty.
 """
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 from numpy.typing import NDArray
@@ -16,6 +17,8 @@ from models.policy import DiversityMode, DiversityTarget
 
 RULE = "H12"
 PER_MILLE = 1000
+#: Shares are read to six decimal places at most.
+MAX_SHARE_DENOMINATOR = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -50,13 +53,20 @@ def target_units(ctx: ModelContext, target: DiversityTarget) -> list[TargetUnit]
     return units
 
 
-def _share_row(ctx: ModelContext, target: DiversityTarget,
-               unit: TargetUnit) -> tuple[NDArray[np.int64], int]:
-    """Coefficients and right-hand side of 1000*(Ea + a) - q*(E + n) >= 0."""
-    q = round(target.min_share * PER_MILLE)
+def exact_share(min_share: float) -> tuple[int, int]:
+    """The share as the decimal the user wrote, as numerator and denominator."""
+    share = Fraction(repr(min_share)).limit_denominator(MAX_SHARE_DENOMINATOR)
+    return share.numerator, share.denominator
+
+
+def _share_row(ctx: ModelContext, target: DiversityTarget, unit: TargetUnit,
+               exact: bool) -> tuple[NDArray[np.int64], int]:
+    """Coefficients and right-hand side of D*(Ea + a) - q*(E + n) >= 0."""
+    q, d = exact_share(target.min_share) if exact else (
+        round(target.min_share * PER_MILLE), PER_MILLE)
     has = ctx.arrays.cand_attribute[target.attribute][ctx.pairs.cand[unit.pairs]]
-    coefs = PER_MILLE * has.astype(np.int64) - q
-    rhs = q * unit.existing - PER_MILLE * unit.existing_with
+    coefs = d * has.astype(np.int64) - q
+    rhs = q * unit.existing - d * unit.existing_with
     return coefs, rhs
 
 
@@ -79,7 +89,7 @@ def add_hard_diversity_targets(f: Formulation, ctx: ModelContext) -> None:
     """
     for target in _active_targets(ctx, hard=True):
         for unit in target_units(ctx, target):
-            coefs, rhs = _share_row(ctx, target, unit)
+            coefs, rhs = _share_row(ctx, target, unit, exact=True)
             tag = Tag(RULE, (unit.name,), f"{target.attribute} share >= {target.min_share:g} "
                                           f"in {target.scope} unit {unit.name}")
             if unit.existing == 0:
@@ -109,7 +119,7 @@ def penalize_diversity_shortfall(f: Formulation, ctx: ModelContext) -> None:
         return
     for target in _active_targets(ctx, hard=False):
         for unit in target_units(ctx, target):
-            coefs, rhs = _share_row(ctx, target, unit)
+            coefs, rhs = _share_row(ctx, target, unit, exact=False)
             worst = max(0, rhs) + int(np.sum(np.maximum(-coefs, 0)))
             shortfall = f.new_var(f"shortfall[{target.attribute}|{target.scope}|{unit.name}]",
                                   0, worst)
