@@ -18,6 +18,8 @@ IntArray = NDArray[np.int64]
 
 #: Pairs evaluated per block of the cross product (bounds peak memory to a few hundred MB).
 BLOCK_PAIRS = 2_000_000
+#: Candidates screened together by reach, bounding the candidate x organisation mask.
+BLOCK_CANDIDATES = 20_000
 
 #: Reasons a pair is excluded, in the order they are tested (first failure is counted).
 REASONS: tuple[str, ...] = ("H3", "H4", "H5", "H6", "H7", "H8", "H10", "shortlist", "H9")
@@ -152,32 +154,86 @@ class Pairs:
         return np.searchsorted(self.keys, keys).astype(np.int64)
 
 
-def _screen_block(arrays: ProblemArrays, cands: IntArray, roles: IntArray,
-                  exclusions: IntArray) -> PairContext:
+#: Rules the screen tests after H3 (applied by grouping on kind): cheap, selective ones first.
+SCREEN_ORDER: tuple[str, ...] = ("H5", "H7", "H8", "H6", "H4")
+RULE_CHECKS = dict(ELIGIBILITY_RULES)
+
+
+def distance_matrix(arrays: ProblemArrays) -> NDArray[np.float64]:
+    """Great-circle km from every candidate's home to every organisation."""
+    return haversine_km(arrays.cand_lat[:, None], arrays.cand_lon[:, None],
+                        arrays.org_lat[None, :], arrays.org_lon[None, :])
+
+
+def _compress(ctx: PairContext, keep: BoolArray) -> PairContext:
+    return PairContext(ctx.cand[keep], ctx.role[keep], ctx.distance[keep])
+
+
+def _screen(arrays: ProblemArrays, ctx: PairContext, rules: tuple[str, ...],
+            exclusions: IntArray) -> PairContext:
+    """Apply rules in order, counting each excluded pair under the first rule it fails."""
+    for rule in rules:
+        ok = RULE_CHECKS[rule](arrays, ctx)
+        exclusions[:, REASON_COLUMN[rule]] += np.bincount(ctx.role[~ok],
+                                                          minlength=arrays.n_roles)
+        ctx = _compress(ctx, ok)
+    return ctx
+
+
+def _ragged_roles(org_of_pair: IntArray, roles_by_org: IntArray, starts: IntArray,
+                  counts: IntArray) -> tuple[IntArray, IntArray]:
+    """For each (pair, org), every role at that org: (pair index, role) expanded."""
+    n = counts[org_of_pair]
+    total = int(n.sum())
+    pair_index = np.repeat(np.arange(org_of_pair.size, dtype=np.int64), n)
+    offset = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(n) - n, n)
+    return pair_index, roles_by_org[np.repeat(starts[org_of_pair], n) + offset]
+
+
+def _nearby_pairs(arrays: ProblemArrays, cands: IntArray, roles: IntArray,
+                  distances: NDArray[np.float64], exclusions: IntArray) -> PairContext:
+    """Candidates unwilling to relocate only reach organisations within their commute (H5)."""
+    within = distances[cands] <= arrays.cand_commute[cands][:, None]
+    reach = within.sum(axis=0)
+    exclusions[roles, REASON_COLUMN["H5"]] += cands.size - reach[arrays.role_org[roles]]
+    by_org = roles[np.argsort(arrays.role_org[roles], kind="stable")]
+    n_orgs = arrays.org_lat.size
+    counts = np.bincount(arrays.role_org[by_org], minlength=n_orgs)
+    starts = np.cumsum(counts) - counts
+    rows, orgs = np.nonzero(within)
+    pair_index, role = _ragged_roles(orgs.astype(np.int64), by_org, starts, counts)
+    cand = cands[rows[pair_index]]
+    return PairContext(cand, role, distances[cand, arrays.role_org[role]])
+
+
+def _cross_pairs(arrays: ProblemArrays, cands: IntArray, roles: IntArray,
+                 distances: NDArray[np.float64]) -> PairContext:
     cand = np.tile(cands, roles.size)
     role = np.repeat(roles, cands.size)
-    ctx = PairContext(cand, role, pair_distance(arrays, cand, role))
-    passing = np.ones(cand.size, dtype=bool)
-    for rule, check in ELIGIBILITY_RULES[1:]:  # H3 is applied by grouping on kind
-        fails = passing & ~check(arrays, ctx)
-        exclusions[:, REASON_COLUMN[rule]] += np.bincount(role[fails], minlength=arrays.n_roles)
-        passing &= ~fails
-    return PairContext(cand[passing], role[passing], ctx.distance[passing])
+    return PairContext(cand, role, distances[cand, arrays.role_org[role]])
 
 
 def _screen_rules(arrays: ProblemArrays, exclusions: IntArray) -> PairContext:
-    """Apply H3 by grouping roles on kind, then H4-H8 block by block."""
+    """H3 by grouping roles on kind; H5 by reach for the unwilling; the rest pair by pair."""
     parts: list[PairContext] = []
     everyone = np.arange(arrays.n_candidates, dtype=np.int64)
+    distances = distance_matrix(arrays)
+    others = tuple(rule for rule in SCREEN_ORDER if rule != "H5")
     for kind in np.unique(arrays.role_kind):
         roles = np.flatnonzero(arrays.role_kind == kind).astype(np.int64)
         cands = everyone[((arrays.cand_kinds >> kind) & 1).astype(bool)]
         exclusions[roles, REASON_COLUMN["H3"]] += arrays.n_candidates - cands.size
-        if cands.size == 0:
-            continue
-        step = max(1, BLOCK_PAIRS // cands.size)
-        for start in range(0, roles.size, step):
-            parts.append(_screen_block(arrays, cands, roles[start:start + step], exclusions))
+        willing, unwilling = cands[arrays.cand_willing[cands]], cands[~arrays.cand_willing[cands]]
+        if unwilling.size:
+            for start in range(0, unwilling.size, BLOCK_CANDIDATES):
+                block = unwilling[start:start + BLOCK_CANDIDATES]
+                nearby = _nearby_pairs(arrays, block, roles, distances, exclusions)
+                parts.append(_screen(arrays, nearby, others, exclusions))
+        if willing.size:
+            step = max(1, BLOCK_PAIRS // willing.size)
+            for start in range(0, roles.size, step):
+                pairs = _cross_pairs(arrays, willing, roles[start:start + step], distances)
+                parts.append(_screen(arrays, pairs, others, exclusions))
     if not parts:
         empty = np.zeros(0, dtype=np.int64)
         return PairContext(empty, empty, np.zeros(0))
