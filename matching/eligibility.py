@@ -76,7 +76,8 @@ def h5_commute_or_relocate(a: ProblemArrays, p: PairContext) -> BoolArray:
 def h6_conflicts(a: ProblemArrays, p: PairContext) -> BoolArray:
     """H6: no declared conflict with the organisation; no NED/chair seat at one's own employer."""
     org = a.role_org[p.role]
-    conflicted = a.cand_conflicts[p.cand, org].astype(bool) if a.cand_conflicts.nnz else False
+    conflicted = (np.asarray(a.cand_conflicts[p.cand, org], dtype=bool).ravel()
+                  if a.cand_conflicts.nnz else np.zeros(p.cand.size, dtype=bool))
     own_board = a.role_ned[p.role] & (a.cand_current_org[p.cand] == org) & (org != NO_ORG)
     return ~(conflicted | own_board)
 
@@ -173,6 +174,8 @@ def _screen(arrays: ProblemArrays, ctx: PairContext, rules: tuple[str, ...],
             exclusions: IntArray) -> PairContext:
     """Apply rules in order, counting each excluded pair under the first rule it fails."""
     for rule in rules:
+        if ctx.cand.size == 0:
+            break
         ok = RULE_CHECKS[rule](arrays, ctx)
         exclusions[:, REASON_COLUMN[rule]] += np.bincount(ctx.role[~ok],
                                                           minlength=arrays.n_roles)
