@@ -4,6 +4,7 @@ A hard share is compared exactly as written (0.3334 is 1667/5000): D * with >= q
 Soft shortfalls are measured in thousandths of a person, fine enough for a penalty.
 """
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -17,8 +18,8 @@ from models.policy import DiversityMode, DiversityTarget
 
 RULE = "H12"
 PER_MILLE = 1000
-#: Shares are read to six decimal places at most.
-MAX_SHARE_DENOMINATOR = 1_000_000
+#: Shares are read exactly up to nine decimal places.
+MAX_SHARE_DENOMINATOR = 1_000_000_000
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,13 @@ def target_units(ctx: ModelContext, target: DiversityTarget) -> list[TargetUnit]
 
 
 def exact_share(min_share: float) -> tuple[int, int]:
-    """The share as the decimal the user wrote, as numerator and denominator."""
-    share = Fraction(repr(min_share)).limit_denominator(MAX_SHARE_DENOMINATOR)
+    """The share as the decimal the user wrote, as numerator and denominator.
+
+    Beyond nine decimal places the share is rounded up: a stricter floor still meets it.
+    """
+    share = Fraction(repr(min_share))
+    if share.denominator > MAX_SHARE_DENOMINATOR:
+        share = Fraction(math.ceil(share * MAX_SHARE_DENOMINATOR), MAX_SHARE_DENOMINATOR)
     return share.numerator, share.denominator
 
 
