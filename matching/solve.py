@@ -39,6 +39,8 @@ from models.solution import Conflict, Solution, SolverStats, SolveStatus
 
 Backend = Literal["auto", "cpsat", "flow", "pulp"]
 BACKENDS: tuple[str, ...] = ("auto", "cpsat", "flow", "pulp")
+#: Share of the time limit kept for decoding, KPIs and verification after the search.
+REPORT_RESERVE = 0.04
 #: Share of the time limit given to the merit stage when a tie-break stage follows.
 MERIT_STAGE_SHARE = 0.7
 TARGETS_NOTICE = (
@@ -186,7 +188,7 @@ def solve(problem: Problem, *, backend: Backend = "auto", time_limit_s: float | 
 
     tie_break = needs_tie_break(ctx)
     f = None if name == "flow" else build_formulation(ctx)
-    left = max(1.0, limit - (time.perf_counter() - started))
+    left = max(1.0, limit * (1 - REPORT_RESERVE) - (time.perf_counter() - started))
     merit_limit = left * MERIT_STAGE_SHARE if tie_break else left
     hint = None
     if name in ("cpsat", "guided"):

@@ -140,3 +140,7 @@ def schema(
     """Print the JSON Schema of the Problem (or the Solution)."""
     model = Solution if solution else Problem
     out.print_json(json.dumps(model.model_json_schema()))
+
+
+if __name__ == "__main__":
+    app()
