@@ -41,6 +41,8 @@ Backend = Literal["auto", "cpsat", "flow", "pulp"]
 BACKENDS: tuple[str, ...] = ("auto", "cpsat", "flow", "pulp")
 #: Share of the time limit kept for decoding, KPIs and verification after the search.
 REPORT_RESERVE = 0.04
+#: Shortest time a search stage is given, however late it starts.
+MIN_STAGE_S = 1.0
 #: Share of the time limit given to the merit stage when a tie-break stage follows.
 MERIT_STAGE_SHARE = 0.7
 TARGETS_NOTICE = (
@@ -188,13 +190,14 @@ def solve(problem: Problem, *, backend: Backend = "auto", time_limit_s: float | 
 
     tie_break = needs_tie_break(ctx)
     f = None if name == "flow" else build_formulation(ctx)
-    left = max(1.0, limit * (1 - REPORT_RESERVE) - (time.perf_counter() - started))
-    merit_limit = left * MERIT_STAGE_SHARE if tie_break else left
+    deadline = started + limit * (1 - REPORT_RESERVE)
     hint = None
     if name in ("cpsat", "guided"):
         relaxed = solve_flow(ctx)
         hint = relaxed.chosen if relaxed.status.is_ok else None
         stages.append("flow relaxation as hint")
+    left = max(MIN_STAGE_S, deadline - time.perf_counter())
+    merit_limit = left * MERIT_STAGE_SHARE if tie_break else left
     result = _run_backend(name, ctx, f, merit_limit, threads, hint=hint)
     stages.append(f"merit: {result.backend} {result.status.value}")
     if result.status is SolveStatus.INFEASIBLE:
@@ -208,7 +211,7 @@ def solve(problem: Problem, *, backend: Backend = "auto", time_limit_s: float | 
     final, tie_breaks = result, []
     if tie_break:
         second = _tie_break_stage(name, ctx, f, result,
-                                  max(1.0, limit - (time.perf_counter() - started)), threads)
+                                  max(MIN_STAGE_S, deadline - time.perf_counter()), threads)
         stages.append(f"tie-break: {second.backend} {second.status.value}")
         if second.status.is_ok:
             final = second
