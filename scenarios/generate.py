@@ -3,7 +3,7 @@
 `generate_problem(size, seed, variant)` is deterministic for a given (size, seed, variant). The
 "full" variant puts every rule H1-H13 in play and is feasible by construction; the "pure" variant
 has the same records without side constraints, so the engine can solve it by min-cost flow.
-Figures come from `shared/data/FACTS.md` (see `scenarios/workforce.py`).
+Figures come from `scenarios/data/FACTS.md` (see `scenarios/workforce.py`).
 
 Usage: python -m scenarios.generate s --seed 1 -o problem.json
 """

@@ -1,6 +1,6 @@
 """Published workforce figures and the post profiles the generator draws from.
 
-Figures cite `shared/data/FACTS.md` (section and row); values marked [assumption] are not in
+Figures cite `scenarios/data/FACTS.md` (section and row); values marked [assumption] are not in
 FACTS and were chosen to be plausible. Skill profiles are [assumption] throughout: no national
 skills data exist, so each post has a mean level per skill that a drawn person scatters around.
 """
