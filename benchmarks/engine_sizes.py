@@ -33,20 +33,41 @@ SEED = 1
 
 
 def _git_revision() -> str:
-    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                          text=True, check=False, cwd=Path(__file__).parent)
+    done = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).parent,
+    )
     return done.stdout.strip() or "unknown"
 
 
 def _cli_solve(problem_path: Path, solution_path: Path) -> dict[str, object]:
     """Run `placement solve` as a user would; wall time includes start-up and loading."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "scenarios.cli", "solve", str(problem_path), "-o",
-                    str(solution_path)], capture_output=True, check=False)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scenarios.cli",
+            "solve",
+            str(problem_path),
+            "-o",
+            str(solution_path),
+        ],
+        capture_output=True,
+        check=False,
+    )
     wall = time.perf_counter() - started
     solution = json.loads(solution_path.read_text())
-    return {"wall_s": wall, "status": solution["status"], "gap": solution["gap"],
-            "objective": solution["objective"], "solve_s": solution["solver"]["wall_time_s"]}
+    return {
+        "wall_s": wall,
+        "status": solution["status"],
+        "gap": solution["gap"],
+        "objective": solution["objective"],
+        "solve_s": solution["solver"]["wall_time_s"],
+    }
 
 
 def _flow_alone(problem_path: Path) -> dict[str, float]:
@@ -65,8 +86,12 @@ def _flow_alone(problem_path: Path) -> dict[str, float]:
     solution = solve(problem)
     engine_s = time.perf_counter() - started
     assert solution.objective is not None and result.objective is not None
-    return {"flow_s": flow_s, "engine_s": engine_s, "pairs": pairs.size,
-            "same_objective": abs(solution.objective * 1000 - result.objective) < 1}
+    return {
+        "flow_s": flow_s,
+        "engine_s": engine_s,
+        "pairs": pairs.size,
+        "same_objective": abs(solution.objective * 1000 - result.objective) < 1,
+    }
 
 
 def run_size(size: str, repeats: int, folder: Path) -> dict[str, object]:
@@ -79,13 +104,18 @@ def run_size(size: str, repeats: int, folder: Path) -> dict[str, object]:
     flows = [_flow_alone(pure) for _ in range(repeats)]
     return {
         "size": size,
-        "full": {"wall_s_median": statistics.median(r["wall_s"] for r in cli),
-                 "solve_s_median": statistics.median(r["solve_s"] for r in cli),
-                 "statuses": [r["status"] for r in cli], "gaps": [r["gap"] for r in cli]},
-        "pure": {"pairs": flows[0]["pairs"],
-                 "flow_s_median": statistics.median(r["flow_s"] for r in flows),
-                 "engine_s_median": statistics.median(r["engine_s"] for r in flows),
-                 "engine_matches_flow": all(r["same_objective"] for r in flows)},
+        "full": {
+            "wall_s_median": statistics.median(r["wall_s"] for r in cli),
+            "solve_s_median": statistics.median(r["solve_s"] for r in cli),
+            "statuses": [r["status"] for r in cli],
+            "gaps": [r["gap"] for r in cli],
+        },
+        "pure": {
+            "pairs": flows[0]["pairs"],
+            "flow_s_median": statistics.median(r["flow_s"] for r in flows),
+            "engine_s_median": statistics.median(r["engine_s"] for r in flows),
+            "engine_matches_flow": all(r["same_objective"] for r in flows),
+        },
     }
 
 
@@ -100,17 +130,27 @@ def main() -> None:
         for size in args.sizes:
             rows.append(run_size(size, args.repeats, Path(tmp)))
             row = rows[-1]
-            print(f"{size}: full {row['full']['wall_s_median']:.1f} s wall "
-                  f"({row['full']['solve_s_median']:.1f} s solve) {row['full']['statuses']} "
-                  f"gaps {row['full']['gaps']}; pure {row['pure']['pairs']} pairs, flow "
-                  f"{row['pure']['flow_s_median']:.2f} s, engine "
-                  f"{row['pure']['engine_s_median']:.2f} s", flush=True)
+            print(
+                f"{size}: full {row['full']['wall_s_median']:.1f} s wall "
+                f"({row['full']['solve_s_median']:.1f} s solve) {row['full']['statuses']} "
+                f"gaps {row['full']['gaps']}; pure {row['pure']['pairs']} pairs, flow "
+                f"{row['pure']['flow_s_median']:.2f} s, engine "
+                f"{row['pure']['engine_s_median']:.2f} s",
+                flush=True,
+            )
     record = {
-        "benchmark": "engine_sizes", "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "git": _git_revision(), "seed": SEED, "repeats": args.repeats,
-        "machine": {"platform": platform.platform(), "python": platform.python_version(),
-                    "cpus": __import__("os").cpu_count()},
-        "versions": {"ortools": ortools.__version__}, "rows": rows,
+        "benchmark": "engine_sizes",
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "git": _git_revision(),
+        "seed": SEED,
+        "repeats": args.repeats,
+        "machine": {
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "cpus": __import__("os").cpu_count(),
+        },
+        "versions": {"ortools": ortools.__version__},
+        "rows": rows,
     }
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"engine_sizes_{record['when'].replace(':', '')}.json"

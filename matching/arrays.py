@@ -21,7 +21,7 @@ def _rank(band: object) -> int:
 
 @dataclass(frozen=True)
 class ProblemArrays:
-    """Index maps and aligned arrays for organisations (o), roles (r), candidates (c), packages (p)."""
+    """Index maps and aligned arrays of organisations, roles, candidates and packages."""
 
     problem: Problem
     skills: tuple[str, ...]
@@ -75,8 +75,9 @@ class ProblemArrays:
         return len(self.cand_index)
 
 
-def _skill_matrix(rows: list[dict[str, int]] | list[dict[str, float]], skills: dict[str, int],
-                  dtype: type) -> NDArray:
+def _skill_matrix(
+    rows: list[dict[str, int]] | list[dict[str, float]], skills: dict[str, int], dtype: type
+) -> NDArray:
     matrix = np.zeros((len(rows), len(skills)), dtype=dtype)
     for i, row in enumerate(rows):
         for name, value in row.items():

@@ -42,7 +42,7 @@ class ModelContext:
         """Pair indices grouped by candidate."""
         order = np.argsort(self.pairs.cand, kind="stable")
         bounds = np.searchsorted(self.pairs.cand[order], np.arange(self.arrays.n_candidates + 1))
-        return [order[bounds[c]:bounds[c + 1]] for c in range(self.arrays.n_candidates)]
+        return [order[bounds[c] : bounds[c + 1]] for c in range(self.arrays.n_candidates)]
 
     def pin_index(self, pin: PinnedPair) -> int:
         """Pair index of a pinned pair (pins are always eligible)."""

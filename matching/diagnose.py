@@ -50,8 +50,7 @@ def diagnose(f: Formulation, workers: int) -> list[Conflict]:
     solver.parameters.num_workers = 1
     solver.solve(m.model)
     by_index = {m.literals[t].index: t for t in tags}
-    core = [by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()
-            if i in by_index]
+    core = [by_index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in by_index]
     if not core:
         core = tags
     if len(core) <= MAX_CORE_TO_MINIMISE:

@@ -49,8 +49,9 @@ class PairContext:
 def pair_distance(arrays: ProblemArrays, cand: IntArray, role: IntArray) -> NDArray[np.float64]:
     """Great-circle km from each candidate's home to the role's organisation."""
     org = arrays.role_org[role]
-    return haversine_km(arrays.cand_lat[cand], arrays.cand_lon[cand],
-                        arrays.org_lat[org], arrays.org_lon[org])
+    return haversine_km(
+        arrays.cand_lat[cand], arrays.cand_lon[cand], arrays.org_lat[org], arrays.org_lon[org]
+    )
 
 
 def h3_role_kind(a: ProblemArrays, p: PairContext) -> BoolArray:
@@ -76,8 +77,11 @@ def h5_commute_or_relocate(a: ProblemArrays, p: PairContext) -> BoolArray:
 def h6_conflicts(a: ProblemArrays, p: PairContext) -> BoolArray:
     """H6: no declared conflict with the organisation; no NED/chair seat at one's own employer."""
     org = a.role_org[p.role]
-    conflicted = (np.asarray(a.cand_conflicts[p.cand, org], dtype=bool).ravel()
-                  if a.cand_conflicts.nnz else np.zeros(p.cand.size, dtype=bool))
+    conflicted = (
+        np.asarray(a.cand_conflicts[p.cand, org], dtype=bool).ravel()
+        if a.cand_conflicts.nnz
+        else np.zeros(p.cand.size, dtype=bool)
+    )
     own_board = a.role_ned[p.role] & (a.cand_current_org[p.cand] == org) & (org != NO_ORG)
     return ~(conflicted | own_board)
 
@@ -162,29 +166,34 @@ RULE_CHECKS = dict(ELIGIBILITY_RULES)
 
 def distance_matrix(arrays: ProblemArrays) -> NDArray[np.float64]:
     """Great-circle km from every candidate's home to every organisation."""
-    return haversine_km(arrays.cand_lat[:, None], arrays.cand_lon[:, None],
-                        arrays.org_lat[None, :], arrays.org_lon[None, :])
+    return haversine_km(
+        arrays.cand_lat[:, None],
+        arrays.cand_lon[:, None],
+        arrays.org_lat[None, :],
+        arrays.org_lon[None, :],
+    )
 
 
 def _compress(ctx: PairContext, keep: BoolArray) -> PairContext:
     return PairContext(ctx.cand[keep], ctx.role[keep], ctx.distance[keep])
 
 
-def _screen(arrays: ProblemArrays, ctx: PairContext, rules: tuple[str, ...],
-            exclusions: IntArray) -> PairContext:
+def _screen(
+    arrays: ProblemArrays, ctx: PairContext, rules: tuple[str, ...], exclusions: IntArray
+) -> PairContext:
     """Apply rules in order, counting each excluded pair under the first rule it fails."""
     for rule in rules:
         if ctx.cand.size == 0:
             break
         ok = RULE_CHECKS[rule](arrays, ctx)
-        exclusions[:, REASON_COLUMN[rule]] += np.bincount(ctx.role[~ok],
-                                                          minlength=arrays.n_roles)
+        exclusions[:, REASON_COLUMN[rule]] += np.bincount(ctx.role[~ok], minlength=arrays.n_roles)
         ctx = _compress(ctx, ok)
     return ctx
 
 
-def _ragged_roles(org_of_pair: IntArray, roles_by_org: IntArray, starts: IntArray,
-                  counts: IntArray) -> tuple[IntArray, IntArray]:
+def _ragged_roles(
+    org_of_pair: IntArray, roles_by_org: IntArray, starts: IntArray, counts: IntArray
+) -> tuple[IntArray, IntArray]:
     """For each (pair, org), every role at that org: (pair index, role) expanded."""
     n = counts[org_of_pair]
     total = int(n.sum())
@@ -193,8 +202,13 @@ def _ragged_roles(org_of_pair: IntArray, roles_by_org: IntArray, starts: IntArra
     return pair_index, roles_by_org[np.repeat(starts[org_of_pair], n) + offset]
 
 
-def _nearby_pairs(arrays: ProblemArrays, cands: IntArray, roles: IntArray,
-                  distances: NDArray[np.float64], exclusions: IntArray) -> PairContext:
+def _nearby_pairs(
+    arrays: ProblemArrays,
+    cands: IntArray,
+    roles: IntArray,
+    distances: NDArray[np.float64],
+    exclusions: IntArray,
+) -> PairContext:
     """Candidates unwilling to relocate only reach organisations within their commute (H5)."""
     within = distances[cands] <= arrays.cand_commute[cands][:, None]
     reach = within.sum(axis=0)
@@ -209,8 +223,9 @@ def _nearby_pairs(arrays: ProblemArrays, cands: IntArray, roles: IntArray,
     return PairContext(cand, role, distances[cand, arrays.role_org[role]])
 
 
-def _cross_pairs(arrays: ProblemArrays, cands: IntArray, roles: IntArray,
-                 distances: NDArray[np.float64]) -> PairContext:
+def _cross_pairs(
+    arrays: ProblemArrays, cands: IntArray, roles: IntArray, distances: NDArray[np.float64]
+) -> PairContext:
     cand = np.tile(cands, roles.size)
     role = np.repeat(roles, cands.size)
     return PairContext(cand, role, distances[cand, arrays.role_org[role]])
@@ -229,13 +244,13 @@ def _screen_rules(arrays: ProblemArrays, exclusions: IntArray) -> PairContext:
         willing, unwilling = cands[arrays.cand_willing[cands]], cands[~arrays.cand_willing[cands]]
         if unwilling.size:
             for start in range(0, unwilling.size, BLOCK_CANDIDATES):
-                block = unwilling[start:start + BLOCK_CANDIDATES]
+                block = unwilling[start : start + BLOCK_CANDIDATES]
                 nearby = _nearby_pairs(arrays, block, roles, distances, exclusions)
                 parts.append(_screen(arrays, nearby, others, exclusions))
         if willing.size:
             step = max(1, BLOCK_PAIRS // willing.size)
             for start in range(0, roles.size, step):
-                pairs = _cross_pairs(arrays, willing, roles[start:start + step], distances)
+                pairs = _cross_pairs(arrays, willing, roles[start : start + step], distances)
                 parts.append(_screen(arrays, pairs, others, exclusions))
     if not parts:
         empty = np.zeros(0, dtype=np.int64)
@@ -247,8 +262,9 @@ def _screen_rules(arrays: ProblemArrays, exclusions: IntArray) -> PairContext:
     )
 
 
-def _drop(ctx: PairContext, keep: BoolArray, reason: str, exclusions: IntArray,
-          n_roles: int) -> PairContext:
+def _drop(
+    ctx: PairContext, keep: BoolArray, reason: str, exclusions: IntArray, n_roles: int
+) -> PairContext:
     exclusions[:, REASON_COLUMN[reason]] += np.bincount(ctx.role[~keep], minlength=n_roles)
     return PairContext(ctx.cand[keep], ctx.role[keep], ctx.distance[keep])
 

@@ -51,9 +51,14 @@ class Formulation:
 
     def copy(self) -> "Formulation":
         """An independent copy to which more rows and variables can be added."""
-        return replace(self, names=list(self.names), lower=list(self.lower),
-                       upper=list(self.upper), rows=list(self.rows),
-                       objective=dict(self.objective))
+        return replace(
+            self,
+            names=list(self.names),
+            lower=list(self.lower),
+            upper=list(self.upper),
+            rows=list(self.rows),
+            objective=dict(self.objective),
+        )
 
     @property
     def n_vars(self) -> int:
@@ -67,11 +72,26 @@ class Formulation:
         self.upper.append(upper)
         return self.n_vars - 1
 
-    def add_row(self, vars_: NDArray[np.int64] | list[int], coefs: NDArray[np.int64] | list[int],
-                lb: int | None, ub: int | None, tag: Tag, enforce: int | None = None) -> None:
+    def add_row(
+        self,
+        vars_: NDArray[np.int64] | list[int],
+        coefs: NDArray[np.int64] | list[int],
+        lb: int | None,
+        ub: int | None,
+        tag: Tag,
+        enforce: int | None = None,
+    ) -> None:
         """Add lb <= coefs . vars <= ub (either side may be None)."""
-        self.rows.append(Row(np.asarray(vars_, dtype=np.int64), np.asarray(coefs, dtype=np.int64),
-                             lb, ub, tag, enforce))
+        self.rows.append(
+            Row(
+                np.asarray(vars_, dtype=np.int64),
+                np.asarray(coefs, dtype=np.int64),
+                lb,
+                ub,
+                tag,
+                enforce,
+            )
+        )
 
     def add_objective(self, var: int, coef: int) -> None:
         """Add coef * var to the (maximised) objective of auxiliary variables."""
@@ -97,16 +117,24 @@ def restrict(f: Formulation, keep: NDArray[np.bool_]) -> tuple[Formulation, NDAr
     new_index = np.full(f.n_vars, -1, dtype=np.int64)
     new_index[kept] = np.arange(kept.size)
     shift = kept.size - f.n_pairs
-    new_index[f.n_pairs:] = np.arange(f.n_pairs, f.n_vars) + shift
+    new_index[f.n_pairs :] = np.arange(f.n_pairs, f.n_vars) + shift
     g = Formulation(n_pairs=int(kept.size))
     g.names = list(f.names)
-    g.lower += f.lower[f.n_pairs:]
-    g.upper += f.upper[f.n_pairs:]
+    g.lower += f.lower[f.n_pairs :]
+    g.upper += f.upper[f.n_pairs :]
     for row in f.rows:
         mapped = new_index[row.vars]
         present = mapped >= 0
-        g.rows.append(Row(mapped[present], row.coefs[present], row.lb, row.ub, row.tag,
-                          None if row.enforce is None else int(new_index[row.enforce])))
+        g.rows.append(
+            Row(
+                mapped[present],
+                row.coefs[present],
+                row.lb,
+                row.ub,
+                row.tag,
+                None if row.enforce is None else int(new_index[row.enforce]),
+            )
+        )
     g.objective = {int(new_index[v]): c for v, c in f.objective.items()}
     g.objective_constant = f.objective_constant
     if f.pair_objective is not None:

@@ -26,32 +26,42 @@ def _rule_detail(arrays: ProblemArrays, rule: str, pin: PairRef, distance: float
     if rule == "H3":
         return f"role kind {role.kind.value} is not among the candidate's kinds"
     if rule == "H4":
-        short = [f"{s} {cand.skills.get(s, 0)} < {lvl}" for s, lvl in role.required_skills.items()
-                 if cand.skills.get(s, 0) < lvl]
+        short = [
+            f"{s} {cand.skills.get(s, 0)} < {lvl}"
+            for s, lvl in role.required_skills.items()
+            if cand.skills.get(s, 0) < lvl
+        ]
         return "below required skills: " + ", ".join(short)
     if rule == "H5":
-        return (f"{distance:.1f} km exceeds the {cand.max_commute_km:g} km commute "
-                "and the candidate is not willing to relocate")
+        return (
+            f"{distance:.1f} km exceeds the {cand.max_commute_km:g} km commute "
+            "and the candidate is not willing to relocate"
+        )
     if rule == "H6":
         return "conflict of interest, or a NED/chair seat at the candidate's own organisation"
     if rule == "H7":
         return "board-level role and the candidate is not cleared fit and proper"
-    return (f"role band {role.band.value if role.band else 'none'} against candidate band "
-            f"{cand.band.value if cand.band else 'none'} (one step up at most, with accreditation)")
+    return (
+        f"role band {role.band.value if role.band else 'none'} against candidate band "
+        f"{cand.band.value if cand.band else 'none'} (one step up at most, with accreditation)"
+    )
 
 
-def _package_conflict(arrays: ProblemArrays, pin: PairRef, role: int, relocation: bool,
-                      label: str) -> tuple[int | None, Conflict | None]:
+def _package_conflict(
+    arrays: ProblemArrays, pin: PairRef, role: int, relocation: bool, label: str
+) -> tuple[int | None, Conflict | None]:
     """The package a pin uses, or the H5/H9 conflict that stops every package."""
     org = arrays.role_org[role]
     candidates = (
-        [arrays.package_index[pin.package_id]] if pin.package_id is not None
+        [arrays.package_index[pin.package_id]]
+        if pin.package_id is not None
         else list(np.argsort(arrays.package_cost, kind="stable"))
     )
     records = [pin.candidate_id, pin.role_id]
     for p in candidates:
         allowed = arrays.role_allowed[role, p] and (
-            not arrays.package_challenged_only[p] or arrays.org_challenged[org])
+            not arrays.package_challenged_only[p] or arrays.org_challenged[org]
+        )
         if allowed and (not relocation or arrays.package_support[p]):
             return int(p), None
     if pin.package_id is not None:
@@ -62,12 +72,18 @@ def _package_conflict(arrays: ProblemArrays, pin: PairRef, role: int, relocation
         for p in range(arrays.package_cost.size)
     )
     if relocation and allowed_any:
-        return None, Conflict(rule="H5", records=records,
-                              message=f"{label}: a relocation needs a package with relocation "
-                                      "support allowed for the role")
-    return None, Conflict(rule="H9", records=records,
-                          message=f"{label}: the package is not allowed for the role "
-                                  "(allowed_packages or challenged_only)")
+        return None, Conflict(
+            rule="H5",
+            records=records,
+            message=f"{label}: a relocation needs a package with relocation "
+            "support allowed for the role",
+        )
+    return None, Conflict(
+        rule="H9",
+        records=records,
+        message=f"{label}: the package is not allowed for the role "
+        "(allowed_packages or challenged_only)",
+    )
 
 
 def resolve_pins(arrays: ProblemArrays) -> tuple[list[PinnedPair], list[Conflict]]:
@@ -84,15 +100,22 @@ def resolve_pins(arrays: ProblemArrays) -> tuple[list[PinnedPair], list[Conflict
         ctx = PairContext(cand, role, distance)
         failed = [rule for rule, check in ELIGIBILITY_RULES if not check(arrays, ctx)[0]]
         conflicts.extend(
-            Conflict(rule=rule, records=[pin.candidate_id, pin.role_id],
-                     message=f"{label}: {_rule_detail(arrays, rule, pin, float(distance[0]))}")
+            Conflict(
+                rule=rule,
+                records=[pin.candidate_id, pin.role_id],
+                message=f"{label}: {_rule_detail(arrays, rule, pin, float(distance[0]))}",
+            )
             for rule in failed
         )
         if problem.policy.scored_pairs_only and (pin.candidate_id, pin.role_id) not in scored:
             failed.append("H10")
-            conflicts.append(Conflict(rule="H10", records=[pin.candidate_id, pin.role_id],
-                                      message=f"{label}: no scores entry while "
-                                              "policy.scored_pairs_only is set"))
+            conflicts.append(
+                Conflict(
+                    rule="H10",
+                    records=[pin.candidate_id, pin.role_id],
+                    message=f"{label}: no scores entry while policy.scored_pairs_only is set",
+                )
+            )
         if failed:
             continue
         relocation = bool(distance[0] > arrays.cand_commute[c])

@@ -21,45 +21,51 @@ def placements(ctx: ModelContext, chosen: NDArray[np.bool_]) -> list[Placement]:
         if scores.external[k]:
             breakdown = {"external_score": float(scores.fit[k])}
         else:
-            breakdown = {name: round(float(scores.components[name][k]), DECIMALS)
-                         for name in FIT_COMPONENTS}
-        breakdown |= {f"term_{name}": round(float(v[k]), DECIMALS)
-                      for name, v in scores.terms.items()}
+            breakdown = {
+                name: round(float(scores.components[name][k]), DECIMALS) for name in FIT_COMPONENTS
+            }
+        breakdown |= {
+            f"term_{name}": round(float(v[k]), DECIMALS) for name, v in scores.terms.items()
+        }
         breakdown["value"] = scores.coefficient[k] / SCALE
-        result.append(Placement(
-            candidate_id=problem.candidates[pairs.cand[k]].id,
-            role_id=problem.roles[pairs.role[k]].id,
-            package_id=packages[pairs.package[k]].id,
-            score=float(scores.fit[k]),
-            breakdown=breakdown,
-            relocation=bool(pairs.relocation[k]),
-            distance_km=round(float(pairs.distance[k]), DECIMALS),
-        ))
+        result.append(
+            Placement(
+                candidate_id=problem.candidates[pairs.cand[k]].id,
+                role_id=problem.roles[pairs.role[k]].id,
+                package_id=packages[pairs.package[k]].id,
+                score=float(scores.fit[k]),
+                breakdown=breakdown,
+                relocation=bool(pairs.relocation[k]),
+                distance_km=round(float(pairs.distance[k]), DECIMALS),
+            )
+        )
     return result
 
 
 def exclusion_summary(ctx: ModelContext, role: int) -> str:
     """How many candidates each rule excluded from one role, largest first."""
     counts = ctx.pairs.exclusions[role]
-    parts = [(int(counts[i]), REASON_TEXT[reason]) for i, reason in enumerate(REASONS)
-             if counts[i]]
+    parts = [(int(counts[i]), REASON_TEXT[reason]) for i, reason in enumerate(REASONS) if counts[i]]
     parts.sort(key=lambda item: -item[0])
     return ", ".join(f"{n} {text}" for n, text in parts)
 
 
-def _unfilled_reason(ctx: ModelContext, role: int, chosen: NDArray[np.bool_],
-                     spend: int) -> tuple[str, str]:
+def _unfilled_reason(
+    ctx: ModelContext, role: int, chosen: NDArray[np.bool_], spend: int
+) -> tuple[str, str]:
     pairs = ctx.pairs_of_role(role)
     n_cands = ctx.arrays.n_candidates
     if pairs.size == 0:
         return "no_eligible_candidate", (
-            f"no eligible candidate among {n_cands}: {exclusion_summary(ctx, role)}")
+            f"no eligible candidate among {n_cands}: {exclusion_summary(ctx, role)}"
+        )
     value = ctx.scores.coefficient[pairs]
     if np.all(value <= 0):
         return "not_worth_filling", (
             f"each of the {pairs.size} eligible candidates would lower the objective "
             f"(best value {value.max() / SCALE:.2f}: distance, relocation or package cost "
-            "outweigh fit and bonuses)")
+            "outweigh fit and bonuses)"
+        )
     load = np.bincount(ctx.pairs.cand[chosen], minlength=n_cands)
     cands = ctx.pairs.cand[pairs]
     free = load[cands] < ctx.arrays.cand_capacity[cands]
@@ -69,13 +75,16 @@ def _unfilled_reason(ctx: ModelContext, role: int, chosen: NDArray[np.bool_],
         if cheapest > budget - spend:
             return "budget", (
                 f"every free eligible candidate needs a package (cheapest £{cheapest:,}); "
-                f"£{budget - spend:,} of the £{budget:,} budget is left")
+                f"£{budget - spend:,} of the £{budget:,} budget is left"
+            )
     if not np.any(free):
         return "outcompeted", (
-            f"all {pairs.size} eligible candidates are placed in roles where they add more")
+            f"all {pairs.size} eligible candidates are placed in roles where they add more"
+        )
     return "constraints", (
         f"{int(free.sum())} of {pairs.size} eligible candidates are free, but placing one "
-        "breaks a side rule (H11-H13) or lowers the objective overall")
+        "breaks a side rule (H11-H13) or lowers the objective overall"
+    )
 
 
 def unfilled(ctx: ModelContext, chosen: NDArray[np.bool_]) -> list[Unfilled]:
@@ -117,7 +126,8 @@ def kpis(ctx: ModelContext, chosen: NDArray[np.bool_]) -> Kpis:
         relocations=int(pairs.relocation[chosen].sum()),
         mean_fit=round(float(fits.mean()), 3) if fits.size else None,
         mean_distance_km=round(float(pairs.distance[chosen].mean()), 3) if fits.size else None,
-        representation=representation(a, placed_cand, placed_role,
-                                      np.arange(a.n_candidates, dtype=np.int64)),
+        representation=representation(
+            a, placed_cand, placed_role, np.arange(a.n_candidates, dtype=np.int64)
+        ),
         drawn_per_organisation=dict(sorted(drawn.items())),
     )

@@ -39,8 +39,9 @@ class PairScores:
     coefficient: NDArray[np.int64]  # merit objective, scaled integers
 
 
-def _builtin_components(a: ProblemArrays, cand: NDArray[np.int64],
-                        role: NDArray[np.int64]) -> dict[str, NDArray[np.float64]]:
+def _builtin_components(
+    a: ProblemArrays, cand: NDArray[np.int64], role: NDArray[np.int64]
+) -> dict[str, NDArray[np.float64]]:
     skills = a.cand_skills[cand].astype(np.float64)
     desired = a.role_desired[role]
     weight = desired.sum(axis=1)
@@ -85,7 +86,7 @@ def _external_scores(a: ProblemArrays, pairs: Pairs) -> tuple[NDArray[np.bool_],
 def score_pairs(a: ProblemArrays, pairs: Pairs) -> PairScores:
     """Fit score, its components and every weighted objective term of each pair."""
     parts = [
-        _builtin_components(a, pairs.cand[i:i + CHUNK], pairs.role[i:i + CHUNK])
+        _builtin_components(a, pairs.cand[i : i + CHUNK], pairs.role[i : i + CHUNK])
         for i in range(0, pairs.size, CHUNK)
     ]
     components = {

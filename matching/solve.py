@@ -66,8 +66,9 @@ def side_constraints(problem: Problem) -> list[str]:
     return found
 
 
-def _with_pinned_packages(pairs: Pairs, pins: list[PinnedPair], cost: NDArray[np.int64],
-                          n_candidates: int) -> Pairs:
+def _with_pinned_packages(
+    pairs: Pairs, pins: list[PinnedPair], cost: NDArray[np.int64], n_candidates: int
+) -> Pairs:
     """Pinned pairs use the package their pin names."""
     if not pins:
         return pairs
@@ -81,17 +82,26 @@ def _with_pinned_packages(pairs: Pairs, pins: list[PinnedPair], cost: NDArray[np
 def _must_fill_conflicts(ctx: ModelContext) -> list[Conflict]:
     """Must-fill roles that no candidate can take, with the rules that excluded everyone."""
     return [
-        Conflict(rule="H1", records=[role.id],
-                 message=f"role {role.id} must be filled but has no eligible candidate: "
-                         f"{exclusion_summary(ctx, r)}")
+        Conflict(
+            rule="H1",
+            records=[role.id],
+            message=f"role {role.id} must be filled but has no eligible candidate: "
+            f"{exclusion_summary(ctx, r)}",
+        )
         for r, role in enumerate(ctx.problem.roles)
         if role.must_fill and ctx.role_starts[r] == ctx.role_starts[r + 1]
     ]
 
 
-def _run_backend(name: str, ctx: ModelContext, f: Formulation | None, time_limit_s: float,
-                 workers: int, value: NDArray[np.int64] | None = None,
-                 hint: NDArray[np.bool_] | None = None) -> BackendResult:
+def _run_backend(
+    name: str,
+    ctx: ModelContext,
+    f: Formulation | None,
+    time_limit_s: float,
+    workers: int,
+    value: NDArray[np.int64] | None = None,
+    hint: NDArray[np.bool_] | None = None,
+) -> BackendResult:
     """Maximise `value` (default: the merit objective) with one backend."""
     seed = ctx.problem.policy.seed
     if name == "flow":
@@ -101,10 +111,24 @@ def _run_backend(name: str, ctx: ModelContext, f: Formulation | None, time_limit
     if name == "pulp":
         return solve_pulp(f, time_limit_s=time_limit_s, workers=workers, objective=objective)
     if name == "guided":
-        return solve_lp_guided(f, time_limit_s=time_limit_s, workers=workers, seed=seed,
-                               hint=hint, roles=ctx.pairs.role, objective=objective)
-    return solve_cpsat(f, time_limit_s=time_limit_s, workers=workers, seed=seed,
-                       pair_names=_pair_names(ctx), hint=hint, objective=objective)
+        return solve_lp_guided(
+            f,
+            time_limit_s=time_limit_s,
+            workers=workers,
+            seed=seed,
+            hint=hint,
+            roles=ctx.pairs.role,
+            objective=objective,
+        )
+    return solve_cpsat(
+        f,
+        time_limit_s=time_limit_s,
+        workers=workers,
+        seed=seed,
+        pair_names=_pair_names(ctx),
+        hint=hint,
+        objective=objective,
+    )
 
 
 def _pair_names(ctx: ModelContext) -> list[str] | None:
@@ -112,8 +136,10 @@ def _pair_names(ctx: ModelContext) -> list[str] | None:
     if ctx.pairs.size > NAMED_PAIRS_LIMIT:
         return None
     candidates, roles = ctx.problem.candidates, ctx.problem.roles
-    return [f"assign[{candidates[c].id}|{roles[r].id}]"
-            for c, r in zip(ctx.pairs.cand, ctx.pairs.role, strict=True)]
+    return [
+        f"assign[{candidates[c].id}|{roles[r].id}]"
+        for c, r in zip(ctx.pairs.cand, ctx.pairs.role, strict=True)
+    ]
 
 
 def _lexicographic_flow(ctx: ModelContext, merit_choice: NDArray[np.bool_]) -> BackendResult | None:
@@ -126,8 +152,14 @@ def _lexicographic_flow(ctx: ModelContext, merit_choice: NDArray[np.bool_]) -> B
         return None
 
 
-def _tie_break_stage(name: str, ctx: ModelContext, f: Formulation | None,
-                     merit: BackendResult, time_limit_s: float, workers: int) -> BackendResult:
+def _tie_break_stage(
+    name: str,
+    ctx: ModelContext,
+    f: Formulation | None,
+    merit: BackendResult,
+    time_limit_s: float,
+    workers: int,
+) -> BackendResult:
     """Maximise representation among placements within merit tolerance of the optimum."""
     tolerance = ctx.problem.policy.merit_tolerance
     if name == "flow" and tolerance == 0:
@@ -137,19 +169,36 @@ def _tie_break_stage(name: str, ctx: ModelContext, f: Formulation | None,
     assert merit.objective is not None
     f = f if f is not None else build_formulation(ctx)
     staged = f.copy()
-    staged.add_row(np.arange(f.n_pairs), ctx.scores.coefficient, merit_floor(merit.objective,
-                   tolerance), None, Tag("merit", (), "merit within tolerance of its optimum"))
+    staged.add_row(
+        np.arange(f.n_pairs),
+        ctx.scores.coefficient,
+        merit_floor(merit.objective, tolerance),
+        None,
+        Tag("merit", (), "merit within tolerance of its optimum"),
+    )
     backend = "cpsat" if name == "flow" else name
-    return _run_backend(backend, ctx, staged, time_limit_s, workers,
-                        value=stage_two_value(ctx, merit.chosen), hint=merit.chosen)
+    return _run_backend(
+        backend,
+        ctx,
+        staged,
+        time_limit_s,
+        workers,
+        value=stage_two_value(ctx, merit.chosen),
+        hint=merit.chosen,
+    )
 
 
 def _infeasible(conflicts: list[Conflict], stats: SolverStats) -> Solution:
     return Solution(status=SolveStatus.INFEASIBLE, conflicts=conflicts, solver=stats)
 
 
-def solve(problem: Problem, *, backend: Backend = "auto", time_limit_s: float | None = None,
-          workers: int | None = None) -> Solution:
+def solve(
+    problem: Problem,
+    *,
+    backend: Backend = "auto",
+    time_limit_s: float | None = None,
+    workers: int | None = None,
+) -> Solution:
     """Best placement under every hard rule, verified; infeasibility comes back explained.
 
     Raises:
@@ -164,25 +213,34 @@ def solve(problem: Problem, *, backend: Backend = "auto", time_limit_s: float | 
     threads = workers if workers is not None else policy.workers
     side = side_constraints(problem)
     if backend == "flow" and side:
-        raise AssignmentError("the flow backend solves capacities only; this problem has "
-                              f"{', '.join(side)}: use --backend auto or cpsat")
+        raise AssignmentError(
+            "the flow backend solves capacities only; this problem has "
+            f"{', '.join(side)}: use --backend auto or cpsat"
+        )
     name = backend if backend != "auto" else ("flow" if not side else "guided")
 
     arrays = build_arrays(problem)
     pins, pin_conflicts = resolve_pins(arrays)
-    pairs = _with_pinned_packages(eligible_pairs(arrays), pins, arrays.package_cost,
-                                  arrays.n_candidates)
+    pairs = _with_pinned_packages(
+        eligible_pairs(arrays), pins, arrays.package_cost, arrays.n_candidates
+    )
     ctx = ModelContext(arrays, pairs, score_pairs(arrays, pairs), tuple(pins))
     stages = [f"eligibility: {pairs.size} pairs"]
 
     def stats(result: BackendResult | None, status: SolveStatus) -> SolverStats:
         objective = None if result is None or result.objective is None else result.objective
         return SolverStats(
-            backend=result.backend if result else name, status=status,
+            backend=result.backend if result else name,
+            status=status,
             objective=None if objective is None else objective / SCALE,
             bound=None if result is None or result.bound is None else result.bound / SCALE,
-            gap=None, wall_time_s=round(time.perf_counter() - started, 3), workers=threads,
-            version=result.version if result else "", eligible_pairs=pairs.size, stages=stages)
+            gap=None,
+            wall_time_s=round(time.perf_counter() - started, 3),
+            workers=threads,
+            version=result.version if result else "",
+            eligible_pairs=pairs.size,
+            stages=stages,
+        )
 
     conflicts = pin_conflicts + _must_fill_conflicts(ctx)
     if conflicts:
@@ -210,8 +268,9 @@ def solve(problem: Problem, *, backend: Backend = "auto", time_limit_s: float | 
     constant = f.objective_constant if f is not None else 0
     final, tie_breaks = result, []
     if tie_break:
-        second = _tie_break_stage(name, ctx, f, result,
-                                  max(MIN_STAGE_S, deadline - time.perf_counter()), threads)
+        second = _tie_break_stage(
+            name, ctx, f, result, max(MIN_STAGE_S, deadline - time.perf_counter()), threads
+        )
         stages.append(f"tie-break: {second.backend} {second.status.value}")
         if second.status.is_ok:
             final = second
@@ -225,8 +284,10 @@ def solve(problem: Problem, *, backend: Backend = "auto", time_limit_s: float | 
     gap = _gap(objective, bound)
     notices = [TARGETS_NOTICE] if policy.diversity_mode is DiversityMode.TARGETS else []
     if tie_breaks:
-        notices.append(f"{len(tie_breaks)} placement(s) changed by the diversity tie-break "
-                       "among equally meritorious candidates: see tie_breaks (restricted).")
+        notices.append(
+            f"{len(tie_breaks)} placement(s) changed by the diversity tie-break "
+            "among equally meritorious candidates: see tie_breaks (restricted)."
+        )
     solution = Solution(
         status=status,
         objective=objective / SCALE,
@@ -241,8 +302,9 @@ def solve(problem: Problem, *, backend: Backend = "auto", time_limit_s: float | 
     )
     violations = verify(problem, solution)
     if violations:
-        raise VerificationFailed("solution breaks hard rules: "
-                                 + "; ".join(format_violation(v) for v in violations[:10]))
+        raise VerificationFailed(
+            "solution breaks hard rules: " + "; ".join(format_violation(v) for v in violations[:10])
+        )
     return solution
 
 
@@ -267,11 +329,14 @@ def _gap(objective: int, bound: int | None) -> float | None:
     return round(max(0.0, bound - objective) / max(1.0, abs(bound)), 6)
 
 
-def replace_stats(stats: SolverStats, objective: int, bound: int | None,
-                  gap: float | None) -> SolverStats:
+def replace_stats(
+    stats: SolverStats, objective: int, bound: int | None, gap: float | None
+) -> SolverStats:
     """Statistics with the objective of the returned placement."""
-    return stats.model_copy(update={
-        "objective": objective / SCALE,
-        "bound": None if bound is None else bound / SCALE,
-        "gap": gap,
-    })
+    return stats.model_copy(
+        update={
+            "objective": objective / SCALE,
+            "bound": None if bound is None else bound / SCALE,
+            "gap": gap,
+        }
+    )

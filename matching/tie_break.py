@@ -32,9 +32,11 @@ def representation_value(ctx: ModelContext) -> NDArray[np.int64]:
 def needs_tie_break(ctx: ModelContext) -> bool:
     """Tie-break mode, the diversity weight on, and someone who could change the result."""
     policy = ctx.problem.policy
-    return (policy.diversity_mode is DiversityMode.TIE_BREAK
-            and policy.weights.diversity > 0
-            and bool(np.any(representation_value(ctx) > 0)))
+    return (
+        policy.diversity_mode is DiversityMode.TIE_BREAK
+        and policy.weights.diversity > 0
+        and bool(np.any(representation_value(ctx) > 0))
+    )
 
 
 def stage_two_value(ctx: ModelContext, merit_choice: NDArray[np.bool_]) -> NDArray[np.int64]:
@@ -48,8 +50,9 @@ def merit_floor(merit: int, tolerance: float) -> int:
     return merit - int(np.floor(tolerance * abs(merit)))
 
 
-def tie_break_records(ctx: ModelContext, merit_choice: NDArray[np.bool_],
-                      final: NDArray[np.bool_]) -> list[TieBreak]:
+def tie_break_records(
+    ctx: ModelContext, merit_choice: NDArray[np.bool_], final: NDArray[np.bool_]
+) -> list[TieBreak]:
     """One audit record per role whose candidate stage 2 changed."""
     pairs, problem = ctx.pairs, ctx.problem
     attributes = tie_break_attributes(ctx)
@@ -61,16 +64,24 @@ def tie_break_records(ctx: ModelContext, merit_choice: NDArray[np.bool_],
         if old is not None and new is not None and pairs.cand[old] == pairs.cand[new]:
             continue
         gained = [
-            name for name in attributes
-            if new is not None and ctx.arrays.cand_attribute[name][pairs.cand[new]]
+            name
+            for name in attributes
+            if new is not None
+            and ctx.arrays.cand_attribute[name][pairs.cand[new]]
             and (old is None or not ctx.arrays.cand_attribute[name][pairs.cand[old]])
         ]
-        records.append(TieBreak(
-            role_id=problem.roles[role].id,
-            chosen_candidate_id=problem.candidates[pairs.cand[new]].id if new is not None else None,
-            merit_candidate_id=problem.candidates[pairs.cand[old]].id if old is not None else None,
-            attribute=",".join(gained) if gained else "none (knock-on of another change)",
-            chosen_merit=ctx.scores.coefficient[new] / SCALE if new is not None else 0.0,
-            merit_choice_merit=ctx.scores.coefficient[old] / SCALE if old is not None else 0.0,
-        ))
+        records.append(
+            TieBreak(
+                role_id=problem.roles[role].id,
+                chosen_candidate_id=problem.candidates[pairs.cand[new]].id
+                if new is not None
+                else None,
+                merit_candidate_id=problem.candidates[pairs.cand[old]].id
+                if old is not None
+                else None,
+                attribute=",".join(gained) if gained else "none (knock-on of another change)",
+                chosen_merit=ctx.scores.coefficient[new] / SCALE if new is not None else 0.0,
+                merit_choice_merit=ctx.scores.coefficient[old] / SCALE if old is not None else 0.0,
+            )
+        )
     return records

@@ -64,5 +64,3 @@ class Organisation(Record):
     def is_challenged(self) -> bool:
         """Explicit challenged flag, else segment 4."""
         return self.challenged if self.challenged is not None else self.segment == 4
-
-

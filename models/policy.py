@@ -27,7 +27,10 @@ class Weights(Record):
     )
     diversity: NonNegativeFloat = Field(
         default=10.0,
-        description="Per person of soft-target shortfall (targets mode); enables the tie-break stage.",
+        description=(
+            "Per person of soft-target shortfall (targets mode, rounded to whole points); "
+            "0 also turns off the tie-break stage."
+        ),
     )
     cost: NonNegativeFloat = Field(default=1.0, description="Per £1,000 of package cost.")
     relocation: NonNegativeFloat = Field(default=5.0, description="Per relocation.")

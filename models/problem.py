@@ -6,10 +6,10 @@ from collections.abc import Iterable, Sequence
 from pydantic import Field, model_validator
 
 from models.candidate import Candidate
+from models.common import Record
 from models.organisation import Organisation
 from models.package import NO_PACKAGE, Package
 from models.pairs import PairRef, PairScore
-from models.common import Record
 from models.policy import Policy
 from models.role import Role
 
@@ -76,7 +76,8 @@ class Problem(Record):
         for role in self.roles:
             if role.organisation_id not in orgs:
                 errors.append(
-                    f"roles[{role.id}].organisation_id: unknown organisation '{role.organisation_id}'"
+                    f"roles[{role.id}].organisation_id: "
+                    f"unknown organisation '{role.organisation_id}'"
                 )
             for package_id in role.allowed_packages or ():
                 if package_id not in packages:
@@ -84,7 +85,10 @@ class Problem(Record):
                         f"roles[{role.id}].allowed_packages: unknown package '{package_id}'"
                     )
         for cand in self.candidates:
-            if cand.current_organisation_id is not None and cand.current_organisation_id not in orgs:
+            if (
+                cand.current_organisation_id is not None
+                and cand.current_organisation_id not in orgs
+            ):
                 errors.append(
                     f"candidates[{cand.id}].current_organisation_id: "
                     f"unknown organisation '{cand.current_organisation_id}'"
@@ -137,6 +141,4 @@ class Problem(Record):
     def check_scores_unique(self) -> list[str]:
         """At most one external score per pair."""
         counts = Counter((s.candidate_id, s.role_id) for s in self.scores)
-        return [
-            f"scores: pair ({c}, {r}) has {n} scores" for (c, r), n in counts.items() if n > 1
-        ]
+        return [f"scores: pair ({c}, {r}) has {n} scores" for (c, r), n in counts.items() if n > 1]

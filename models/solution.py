@@ -80,7 +80,9 @@ class Representation(Output):
     scope: str = Field(description="all, region or board.")
     unit: str = Field(description="'all', the region, or the organisation id.")
     placed: int | None = Field(description="Placements counted; None when suppressed.")
-    with_attribute: int | None = Field(description="Of which with the attribute; None if suppressed.")
+    with_attribute: int | None = Field(
+        description="Of which with the attribute; None if suppressed."
+    )
     share: float | None = Field(description="with_attribute / placed; None when suppressed.")
     pool_share: float | None = Field(description="Share in the eligible pool; None if suppressed.")
     community_share: float | None = Field(description="Share in the community served, if known.")
@@ -94,7 +96,9 @@ class Kpis(Output):
     filled: int = Field(description="Roles filled.")
     fill_rate: float = Field(description="Filled / roles.")
     fill_rate_challenged: float | None = Field(description="Fill rate at challenged organisations.")
-    fill_rate_difficult: float | None = Field(description="Fill rate of difficult-to-recruit roles.")
+    fill_rate_difficult: float | None = Field(
+        description="Fill rate of difficult-to-recruit roles."
+    )
     spend: int = Field(description="Package spend, pounds.")
     budget: int | None = Field(description="Budget, pounds; None = unlimited.")
     relocations: int = Field(description="Placements that need relocation.")

@@ -10,7 +10,8 @@ from rich.console import Console
 
 from matching.errors import AssignmentError
 from matching.solve import solve as solve_problem
-from matching.verify import format_violation, verify as verify_solution
+from matching.verify import format_violation
+from matching.verify import verify as verify_solution
 from models.loading import InputError, load_model
 from models.problem import Problem
 from models.solution import Solution, SolveStatus
@@ -18,8 +19,9 @@ from scenarios.summary import print_summary
 
 ModelT = TypeVar("ModelT", Problem, Solution)
 
-app = typer.Typer(help="NHS leadership placement optimiser.", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="NHS leadership placement optimiser.", no_args_is_help=True, pretty_exceptions_enable=False
+)
 out = Console()
 err = Console(stderr=True)
 
@@ -57,7 +59,9 @@ def _write_json(path: Path, data: object) -> None:
 @app.command()
 def solve(
     problem_path: Annotated[Path, typer.Argument(metavar="PROBLEM.json")],
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the solution here.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write the solution here.")
+    ] = None,
     backend: Annotated[BackendChoice, typer.Option(help="Solver backend.")] = BackendChoice.AUTO,
     time_limit: Annotated[float | None, typer.Option(help="Seconds (default: policy).")] = None,
     workers: Annotated[int | None, typer.Option(help="Solver threads (default: policy).")] = None,
@@ -65,8 +69,9 @@ def solve(
     """Solve a problem, print a summary, exit 0 (solved), 2 (invalid) or 3 (infeasible)."""
     problem = _load(Problem, problem_path)
     try:
-        solution = solve_problem(problem, backend=backend.value, time_limit_s=time_limit,
-                                 workers=workers)
+        solution = solve_problem(
+            problem, backend=backend.value, time_limit_s=time_limit, workers=workers
+        )
     except AssignmentError as exc:
         err.print(f"[red]cannot solve[/red]: {exc}", highlight=False)
         raise typer.Exit(EXIT_INVALID) from None
@@ -120,7 +125,9 @@ class VariantChoice(StrEnum):
 @app.command()
 def generate(
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the problem.")],
-    size: Annotated[SizeChoice, typer.Option(help="xs, s (one region) ... xl (national).")] = SizeChoice.S,
+    size: Annotated[
+        SizeChoice, typer.Option(help="xs, s (one region) ... xl (national).")
+    ] = SizeChoice.S,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     variant: Annotated[VariantChoice, typer.Option(help="full or pure.")] = VariantChoice.FULL,
 ) -> None:
@@ -129,8 +136,11 @@ def generate(
 
     problem = generate_problem(size.value, seed=seed, variant=variant.value)
     _write_json(output, problem.model_dump(mode="json", exclude_defaults=True))
-    out.print(f"{len(problem.candidates)} candidates, {len(problem.roles)} roles, "
-              f"{len(problem.organisations)} organisations written to {output}", highlight=False)
+    out.print(
+        f"{len(problem.candidates)} candidates, {len(problem.roles)} roles, "
+        f"{len(problem.organisations)} organisations written to {output}",
+        highlight=False,
+    )
 
 
 @app.command()

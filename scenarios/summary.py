@@ -41,9 +41,12 @@ def summary_table(solution: Solution) -> Table:
         table.add_row("mean fit", "-" if kpis.mean_fit is None else f"{kpis.mean_fit:.1f}")
         for entry in kpis.representation:
             if entry.scope == "all":
-                table.add_row(f"{entry.attribute} (placed / pool)",
-                              "suppressed" if entry.suppressed
-                              else f"{_share(entry.share)} / {_share(entry.pool_share)}")
+                table.add_row(
+                    f"{entry.attribute} (placed / pool)",
+                    "suppressed"
+                    if entry.suppressed
+                    else f"{_share(entry.share)} / {_share(entry.pool_share)}",
+                )
     reasons = Counter(u.code for u in solution.unfilled)
     if reasons:
         table.add_row("unfilled", ", ".join(f"{n} {code}" for code, n in reasons.most_common()))
@@ -56,7 +59,10 @@ def print_summary(solution: Solution, console: Console) -> None:
     """Print the summary table, conflicts and notices."""
     console.print(summary_table(solution))
     for conflict in solution.conflicts:
-        console.print(f"[red]conflict[/red] {conflict.rule} {', '.join(conflict.records)}: "
-                      f"{conflict.message}", highlight=False)
+        console.print(
+            f"[red]conflict[/red] {conflict.rule} {', '.join(conflict.records)}: "
+            f"{conflict.message}",
+            highlight=False,
+        )
     for notice in solution.notices:
         console.print(f"[yellow]notice[/yellow] {notice}", highlight=False)

@@ -27,16 +27,20 @@ STATUS = {
 
 
 class CpSatModel:
-    """A CP-SAT model of a formulation; `enforce_by_tag` puts each rule instance behind a literal."""
+    """A CP-SAT model of a formulation.
 
-    def __init__(self, f: Formulation, pair_names: list[str] | None = None,
-                 enforce_by_tag: bool = False) -> None:
+    With `enforce_by_tag`, each rule instance holds only behind its own literal (diagnosis).
+    """
+
+    def __init__(
+        self, f: Formulation, pair_names: list[str] | None = None, enforce_by_tag: bool = False
+    ) -> None:
         self.formulation = f
         self.model = cp_model.CpModel()
         self.vars: list[cp_model.IntVar] = []
         for k in range(f.n_pairs):
             self.vars.append(self.model.new_bool_var(pair_names[k] if pair_names else ""))
-        for name, lo, hi in zip(f.names, f.lower[f.n_pairs:], f.upper[f.n_pairs:], strict=True):
+        for name, lo, hi in zip(f.names, f.lower[f.n_pairs :], f.upper[f.n_pairs :], strict=True):
             self.vars.append(self.model.new_int_var(lo, hi, name))
         self.literals: dict[Tag, cp_model.IntVar] = {}
         for row in f.rows:
@@ -44,7 +48,9 @@ class CpSatModel:
 
     def _literal(self, tag: Tag) -> cp_model.IntVar:
         if tag not in self.literals:
-            self.literals[tag] = self.model.new_bool_var(f"holds[{tag.rule}|{'|'.join(tag.records)}]")
+            self.literals[tag] = self.model.new_bool_var(
+                f"holds[{tag.rule}|{'|'.join(tag.records)}]"
+            )
         return self.literals[tag]
 
     def _add_row(self, row: Row, enforce_by_tag: bool) -> None:
@@ -55,8 +61,9 @@ class CpSatModel:
             if (row.lb is not None and row.lb > 0) or (row.ub is not None and row.ub < 0):
                 self.model.add_bool_or([]).only_enforce_if(enforce)
             return
-        expr = cp_model.LinearExpr.weighted_sum([self.vars[v] for v in row.vars],
-                                                row.coefs.tolist())
+        expr = cp_model.LinearExpr.weighted_sum(
+            [self.vars[v] for v in row.vars], row.coefs.tolist()
+        )
         lo = row.lb if row.lb is not None else cp_model.INT_MIN
         hi = row.ub if row.ub is not None else cp_model.INT_MAX
         self.model.add_linear_constraint(expr, lo, hi).only_enforce_if(enforce)
@@ -73,8 +80,9 @@ class CpSatModel:
         for k in range(self.formulation.n_pairs):
             self.model.add_hint(self.vars[k], bool(chosen[k]))
 
-    def solver(self, time_limit_s: float, workers: int, seed: int,
-               full_lp: bool = False) -> cp_model.CpSolver:
+    def solver(
+        self, time_limit_s: float, workers: int, seed: int, full_lp: bool = False
+    ) -> cp_model.CpSolver:
         """A solver with the run's limits: exact optimality, fixed seed.
 
         With `full_lp`, one worker searches with every constraint in its LP relaxation:
@@ -97,10 +105,18 @@ class CpSatModel:
         return values[: self.formulation.n_pairs] > 0
 
 
-def solve_cpsat(f: Formulation, *, time_limit_s: float, workers: int, seed: int,
-                pair_names: list[str] | None = None, hint: NDArray[np.bool_] | None = None,
-                objective: tuple[NDArray[np.int64], dict[int, int]] | None = None,
-                full_lp: bool = False, deadline: float | None = None) -> BackendResult:
+def solve_cpsat(
+    f: Formulation,
+    *,
+    time_limit_s: float,
+    workers: int,
+    seed: int,
+    pair_names: list[str] | None = None,
+    hint: NDArray[np.bool_] | None = None,
+    objective: tuple[NDArray[np.int64], dict[int, int]] | None = None,
+    full_lp: bool = False,
+    deadline: float | None = None,
+) -> BackendResult:
     """Solve the formulation (or an alternative objective over it) with CP-SAT.
 
     `deadline` (a time.perf_counter() value) caps the search after the model is built.

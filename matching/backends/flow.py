@@ -46,8 +46,9 @@ def solve_flow(ctx: ModelContext, value: NDArray[np.int64] | None = None) -> Bac
     value = ctx.scores.coefficient if value is None else value
     version = f"ortools {ortools.__version__}"
     if not pins_fit_capacities(ctx):
-        return BackendResult(SolveStatus.INFEASIBLE, np.zeros(ctx.pairs.size, bool), None, None,
-                             "flow", version)
+        return BackendResult(
+            SolveStatus.INFEASIBLE, np.zeros(ctx.pairs.size, bool), None, None, "flow", version
+        )
     chosen, capacity, taken = _pinned(ctx)
     a, pairs = ctx.arrays, ctx.pairs
     must = a.role_must_fill & ~taken
@@ -65,13 +66,17 @@ def solve_flow(ctx: ModelContext, value: NDArray[np.int64] | None = None) -> Bac
     cands = np.flatnonzero(capacity > 0)
     graph = min_cost_flow.SimpleMinCostFlow()
     pair_arcs = graph.add_arcs_with_capacity_and_unit_cost(
-        pairs.cand[arcs], n_c + pairs.role[arcs], np.ones(arcs.size, dtype=np.int64),
-        -value[arcs])
+        pairs.cand[arcs], n_c + pairs.role[arcs], np.ones(arcs.size, dtype=np.int64), -value[arcs]
+    )
     graph.add_arcs_with_capacity_and_unit_cost(
-        np.full(cands.size, source), cands, capacity[cands], np.zeros(cands.size, np.int64))
+        np.full(cands.size, source), cands, capacity[cands], np.zeros(cands.size, np.int64)
+    )
     graph.add_arcs_with_capacity_and_unit_cost(
-        n_c + free_roles, np.full(free_roles.size, sink), np.ones(free_roles.size, np.int64),
-        np.where(must[free_roles], -bonus, 0).astype(np.int64))
+        n_c + free_roles,
+        np.full(free_roles.size, sink),
+        np.ones(free_roles.size, np.int64),
+        np.where(must[free_roles], -bonus, 0).astype(np.int64),
+    )
     graph.add_arc_with_capacity_and_unit_cost(source, sink, supply, 0)
     graph.set_nodes_supplies(np.array([source, sink]), np.array([supply, -supply]))
     if graph.solve() != graph.OPTIMAL:
@@ -80,7 +85,8 @@ def solve_flow(ctx: ModelContext, value: NDArray[np.int64] | None = None) -> Bac
     filled = np.zeros(n_r, dtype=bool)
     filled[pairs.role[chosen]] = True
     if np.any(a.role_must_fill & ~filled):
-        return BackendResult(SolveStatus.INFEASIBLE, np.zeros(pairs.size, bool), None, None,
-                             "flow", version)
+        return BackendResult(
+            SolveStatus.INFEASIBLE, np.zeros(pairs.size, bool), None, None, "flow", version
+        )
     total = int(value[chosen].sum())
     return BackendResult(SolveStatus.OPTIMAL, chosen, total, total, "flow", version)

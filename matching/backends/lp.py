@@ -12,7 +12,6 @@ import time
 from dataclasses import dataclass, replace
 
 import highspy
-
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
@@ -67,9 +66,13 @@ def _inequalities(f: Formulation) -> tuple[sparse.csc_array, NDArray[np.float64]
             else:
                 emit(np.append(row.vars, gate), np.append(-coefs, row.lb - low), -low)
     matrix = sparse.csc_array(
-        (np.concatenate(vals) if vals else np.zeros(0),
-         (np.concatenate(rows) if rows else np.zeros(0, np.int64),
-          np.concatenate(cols) if cols else np.zeros(0, np.int64))),
+        (
+            np.concatenate(vals) if vals else np.zeros(0),
+            (
+                np.concatenate(rows) if rows else np.zeros(0, np.int64),
+                np.concatenate(cols) if cols else np.zeros(0, np.int64),
+            ),
+        ),
         shape=(len(rhs), f.n_vars),
     )
     return matrix, np.array(rhs, dtype=np.float64)
@@ -93,24 +96,42 @@ def _silent_highs() -> highspy.Highs:
 class _Relaxation:
     """min c x s.t. A x <= b within bounds, in HiGHS; columns join warm-started."""
 
-    def __init__(self, c: NDArray[np.float64], matrix: sparse.csc_array,
-                 rhs: NDArray[np.float64], lower: NDArray[np.float64],
-                 upper: NDArray[np.float64]) -> None:
+    def __init__(
+        self,
+        c: NDArray[np.float64],
+        matrix: sparse.csc_array,
+        rhs: NDArray[np.float64],
+        lower: NDArray[np.float64],
+        upper: NDArray[np.float64],
+    ) -> None:
         self.c, self.matrix, self.lower, self.upper = c, matrix, lower, upper
         self.highs = _silent_highs()
         self.highs.setOptionValue("threads", 1)
         self.columns: list[int] = []
         n_rows = rhs.size
-        self.highs.addRows(n_rows, np.full(n_rows, -highspy.kHighsInf), rhs, 0,
-                           np.zeros(n_rows, dtype=np.int32), np.zeros(0, dtype=np.int32),
-                           np.zeros(0))
+        self.highs.addRows(
+            n_rows,
+            np.full(n_rows, -highspy.kHighsInf),
+            rhs,
+            0,
+            np.zeros(n_rows, dtype=np.int32),
+            np.zeros(0, dtype=np.int32),
+            np.zeros(0),
+        )
 
     def add_columns(self, columns: NDArray[np.int64]) -> None:
         """Bring these variables into the LP (keeping the current basis)."""
         block = self.matrix[:, columns].tocsc()
-        self.highs.addCols(columns.size, self.c[columns], self.lower[columns],
-                           self.upper[columns], block.nnz, block.indptr[:-1].astype(np.int32),
-                           block.indices.astype(np.int32), block.data)
+        self.highs.addCols(
+            columns.size,
+            self.c[columns],
+            self.lower[columns],
+            self.upper[columns],
+            block.nnz,
+            block.indptr[:-1].astype(np.int32),
+            block.indices.astype(np.int32),
+            block.data,
+        )
         self.columns.extend(columns.tolist())
 
     def solve(self, time_limit_s: float) -> bool:
@@ -127,12 +148,19 @@ class _Relaxation:
     def solution(self) -> tuple[NDArray[np.float64], NDArray[np.float64], float]:
         """Column values (in `columns` order), row duals and objective."""
         sol = self.highs.getSolution()
-        return (np.asarray(sol.col_value), np.asarray(sol.row_dual),
-                float(self.highs.getInfo().objective_function_value))
+        return (
+            np.asarray(sol.col_value),
+            np.asarray(sol.row_dual),
+            float(self.highs.getInfo().objective_function_value),
+        )
 
 
-def _initial_pairs(f: Formulation, objective: NDArray[np.int64], roles: NDArray[np.int64],
-                   must_include: NDArray[np.bool_]) -> NDArray[np.bool_]:
+def _initial_pairs(
+    f: Formulation,
+    objective: NDArray[np.int64],
+    roles: NDArray[np.int64],
+    must_include: NDArray[np.bool_],
+) -> NDArray[np.bool_]:
     """Each role's best pairs by objective coefficient, plus pairs that must be there."""
     order = np.lexsort((-objective, roles))
     sorted_roles = roles[order]
@@ -143,9 +171,14 @@ def _initial_pairs(f: Formulation, objective: NDArray[np.int64], roles: NDArray[
     return chosen | must_include
 
 
-def solve_lp(f: Formulation, objective: NDArray[np.int64], aux: dict[int, int],
-             time_limit_s: float, roles: NDArray[np.int64] | None = None,
-             must_include: NDArray[np.bool_] | None = None) -> LpResult:
+def solve_lp(
+    f: Formulation,
+    objective: NDArray[np.int64],
+    aux: dict[int, int],
+    time_limit_s: float,
+    roles: NDArray[np.int64] | None = None,
+    must_include: NDArray[np.bool_] | None = None,
+) -> LpResult:
     """Maximise the relaxation of `objective` (pair coefficients) plus aux terms.
 
     Args:
@@ -167,8 +200,9 @@ def solve_lp(f: Formulation, objective: NDArray[np.int64], aux: dict[int, int],
     else:
         seed = must_include if must_include is not None else np.zeros(f.n_pairs, bool)
         in_model = _initial_pairs(f, objective, roles, seed)
-    lp.add_columns(np.concatenate([np.flatnonzero(in_model),
-                                   np.arange(f.n_pairs, f.n_vars, dtype=np.int64)]))
+    lp.add_columns(
+        np.concatenate([np.flatnonzero(in_model), np.arange(f.n_pairs, f.n_vars, dtype=np.int64)])
+    )
     deadline = time.perf_counter() + time_limit_s
     pair_matrix_t = matrix[:, : f.n_pairs].T.tocsr()
     failed = LpResult("limit", 0.0, np.zeros(f.n_pairs), np.zeros(f.n_pairs))

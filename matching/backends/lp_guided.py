@@ -34,49 +34,77 @@ def _expand(chosen: NDArray[np.bool_], kept: NDArray[np.int64], n_pairs: int) ->
     return full
 
 
-def _solve_restricted(f: Formulation, keep: NDArray[np.bool_],
-                      objective: tuple[NDArray[np.int64], dict[int, int]], time_limit_s: float,
-                      workers: int, seed: int, hint: NDArray[np.bool_] | None,
-                      deadline: float) -> BackendResult:
+def _solve_restricted(
+    f: Formulation,
+    keep: NDArray[np.bool_],
+    objective: tuple[NDArray[np.int64], dict[int, int]],
+    time_limit_s: float,
+    workers: int,
+    seed: int,
+    hint: NDArray[np.bool_] | None,
+    deadline: float,
+) -> BackendResult:
     sub, kept = restrict(f, keep)
     pair_coefs, aux = objective
     remapped_aux = {v - f.n_pairs + sub.n_pairs: c for v, c in aux.items()}
-    result = solve_cpsat(sub, time_limit_s=time_limit_s, workers=workers, seed=seed,
-                         hint=None if hint is None else hint[kept],
-                         objective=(pair_coefs[kept], remapped_aux), full_lp=True,
-                         deadline=deadline)
-    return BackendResult(result.status, _expand(result.chosen, kept, f.n_pairs),
-                         result.objective, result.bound, result.backend, result.version)
+    result = solve_cpsat(
+        sub,
+        time_limit_s=time_limit_s,
+        workers=workers,
+        seed=seed,
+        hint=None if hint is None else hint[kept],
+        objective=(pair_coefs[kept], remapped_aux),
+        full_lp=True,
+        deadline=deadline,
+    )
+    return BackendResult(
+        result.status,
+        _expand(result.chosen, kept, f.n_pairs),
+        result.objective,
+        result.bound,
+        result.backend,
+        result.version,
+    )
 
 
-def solve_lp_guided(f: Formulation, *, time_limit_s: float, workers: int, seed: int,
-                    hint: NDArray[np.bool_] | None = None,
-                    roles: NDArray[np.int64] | None = None,
-                    objective: tuple[NDArray[np.int64], dict[int, int]] | None = None
-                    ) -> BackendResult:
+def solve_lp_guided(
+    f: Formulation,
+    *,
+    time_limit_s: float,
+    workers: int,
+    seed: int,
+    hint: NDArray[np.bool_] | None = None,
+    roles: NDArray[np.int64] | None = None,
+    objective: tuple[NDArray[np.int64], dict[int, int]] | None = None,
+) -> BackendResult:
     """Best placement of the formulation, using the LP to bound and to shrink the search."""
     assert f.pair_objective is not None
     started = time.perf_counter()
     deadline = started + time_limit_s
     objective = objective if objective is not None else (f.pair_objective, f.objective)
-    lp = solve_lp(f, objective[0], objective[1], time_limit_s * LP_SHARE, roles=roles,
-                  must_include=hint)
+    lp = solve_lp(
+        f, objective[0], objective[1], time_limit_s * LP_SHARE, roles=roles, must_include=hint
+    )
     if lp.status == "infeasible":
-        return BackendResult(SolveStatus.INFEASIBLE, np.zeros(f.n_pairs, bool), None, None,
-                             "lp+cpsat", "")
+        return BackendResult(
+            SolveStatus.INFEASIBLE, np.zeros(f.n_pairs, bool), None, None, "lp+cpsat", ""
+        )
     if lp.status != "optimal":
-        return solve_cpsat(f, time_limit_s=time_limit_s, workers=workers, seed=seed, hint=hint,
-                           objective=objective)
+        return solve_cpsat(
+            f, time_limit_s=time_limit_s, workers=workers, seed=seed, hint=hint, objective=objective
+        )
     lp_bound = int(np.floor(lp.objective + FIXING_TOLERANCE * abs(lp.objective) + 1e-6))
     support = lp.values > SUPPORT_EPS
     if hint is not None:
         support |= hint
     left = time_limit_s - (time.perf_counter() - started)
-    first = _solve_restricted(f, support, objective, max(0.5, left * INCUMBENT_SHARE),
-                              workers, seed, hint, deadline)
+    first = _solve_restricted(
+        f, support, objective, max(0.5, left * INCUMBENT_SHARE), workers, seed, hint, deadline
+    )
     if first.status is SolveStatus.OPTIMAL and first.objective == lp_bound:
-        return BackendResult(SolveStatus.OPTIMAL, first.chosen, first.objective, lp_bound,
-                             "lp+cpsat", first.version)
+        return BackendResult(
+            SolveStatus.OPTIMAL, first.chosen, first.objective, lp_bound, "lp+cpsat", first.version
+        )
     if first.status.is_ok:
         assert first.objective is not None
         margin = FIXING_TOLERANCE * abs(lp.objective) + 1.0
@@ -85,8 +113,12 @@ def solve_lp_guided(f: Formulation, *, time_limit_s: float, workers: int, seed: 
     else:
         keep, start = np.ones(f.n_pairs, dtype=bool), hint
     second = _solve_restricted(f, keep, objective, time_limit_s, workers, seed, start, deadline)
-    best = second if second.status.is_ok and (
-        not first.status.is_ok or (second.objective or 0) >= (first.objective or 0)) else first
+    best = (
+        second
+        if second.status.is_ok
+        and (not first.status.is_ok or (second.objective or 0) >= (first.objective or 0))
+        else first
+    )
     if not best.status.is_ok:
         return BackendResult(second.status, best.chosen, None, None, "lp+cpsat", second.version)
     floor_outside = first.objective if first.status.is_ok else None

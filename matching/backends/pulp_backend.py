@@ -9,8 +9,9 @@ from matching.formulation import Formulation, Row
 from models.solution import SolveStatus
 
 
-def _add_row(problem: pulp.LpProblem, f: Formulation, variables: list[pulp.LpVariable],
-             row: Row, index: int) -> None:
+def _add_row(
+    problem: pulp.LpProblem, f: Formulation, variables: list[pulp.LpVariable], row: Row, index: int
+) -> None:
     expr = pulp.lpSum(int(c) * variables[v] for v, c in zip(row.vars, row.coefs, strict=True))
     low, high = f.activity_range(row) if row.vars.size else (0, 0)
     gate = variables[row.enforce] if row.enforce is not None else None
@@ -23,16 +24,20 @@ def _add_row(problem: pulp.LpProblem, f: Formulation, variables: list[pulp.LpVar
         problem += expr - slack <= row.ub, f"r{index}_ub"
 
 
-def solve_pulp(f: Formulation, *, time_limit_s: float, workers: int,
-               objective: tuple[NDArray[np.int64], dict[int, int]] | None = None) -> BackendResult:
+def solve_pulp(
+    f: Formulation,
+    *,
+    time_limit_s: float,
+    workers: int,
+    objective: tuple[NDArray[np.int64], dict[int, int]] | None = None,
+) -> BackendResult:
     """Solve the formulation with CBC; the objective is the same scaled integer one."""
     assert f.pair_objective is not None
     problem = pulp.LpProblem("placement", pulp.LpMaximize)
-    variables = [problem.add_variable(f"x{k}", 0, 1, cat=pulp.LpBinary)
-                 for k in range(f.n_pairs)]
+    variables = [problem.add_variable(f"x{k}", 0, 1, cat=pulp.LpBinary) for k in range(f.n_pairs)]
     variables += [
         problem.add_variable(f"a{i}", lo, hi, cat=pulp.LpInteger)
-        for i, (lo, hi) in enumerate(zip(f.lower[f.n_pairs:], f.upper[f.n_pairs:], strict=True))
+        for i, (lo, hi) in enumerate(zip(f.lower[f.n_pairs :], f.upper[f.n_pairs :], strict=True))
     ]
     pair_coefs, aux = objective if objective is not None else (f.pair_objective, f.objective)
     problem += pulp.lpSum(
@@ -47,14 +52,22 @@ def solve_pulp(f: Formulation, *, time_limit_s: float, workers: int,
     status = problem.status
     has_solution = problem.sol_status in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible)
     if status == pulp.LpStatusInfeasible:
-        return BackendResult(SolveStatus.INFEASIBLE, np.zeros(f.n_pairs, bool), None, None,
-                             "pulp", version)
+        return BackendResult(
+            SolveStatus.INFEASIBLE, np.zeros(f.n_pairs, bool), None, None, "pulp", version
+        )
     if not has_solution:
-        return BackendResult(SolveStatus.TIMEOUT_NO_SOLUTION, np.zeros(f.n_pairs, bool), None,
-                             None, "pulp", version)
+        return BackendResult(
+            SolveStatus.TIMEOUT_NO_SOLUTION, np.zeros(f.n_pairs, bool), None, None, "pulp", version
+        )
     chosen = np.array([(v.value() or 0) > 0.5 for v in variables[: f.n_pairs]], dtype=bool)
     aux_values = {v: round(variables[v].value() or 0) for v in aux}
     value = int(pair_coefs[chosen].sum()) + sum(c * aux_values[v] for v, c in aux.items())
     optimal = problem.sol_status == pulp.LpSolutionOptimal
-    return BackendResult(SolveStatus.OPTIMAL if optimal else SolveStatus.FEASIBLE, chosen, value,
-                         value if optimal else None, "pulp", version)
+    return BackendResult(
+        SolveStatus.OPTIMAL if optimal else SolveStatus.FEASIBLE,
+        chosen,
+        value,
+        value if optimal else None,
+        "pulp",
+        version,
+    )

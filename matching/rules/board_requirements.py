@@ -24,11 +24,22 @@ def add_board_requirements(f: Formulation, ctx: ModelContext) -> None:
             need = req.min_members - existing
             if need <= 0:
                 continue
-            level = (a.cand_skills[pairs.cand, a.skills.index(req.skill)]
-                     if req.skill in a.skills else np.zeros(pairs.size))
+            level = (
+                a.cand_skills[pairs.cand, a.skills.index(req.skill)]
+                if req.skill in a.skills
+                else np.zeros(pairs.size)
+            )
             qualified = np.flatnonzero(board_pair & (pair_org == o) & (level >= req.level))
-            f.add_row(qualified, [1] * qualified.size, need, None,
-                      Tag(RULE, (org.id,),
-                          f"board of {org.id} needs {req.min_members} members with "
-                          f"{req.skill} >= {req.level} ({existing} existing, "
-                          f"{qualified.size} qualifying pairs)"))
+            f.add_row(
+                qualified,
+                [1] * qualified.size,
+                need,
+                None,
+                Tag(
+                    RULE,
+                    (org.id,),
+                    f"board of {org.id} needs {req.min_members} members with "
+                    f"{req.skill} >= {req.level} ({existing} existing, "
+                    f"{qualified.size} qualifying pairs)",
+                ),
+            )

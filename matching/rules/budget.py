@@ -20,5 +20,10 @@ def add_budget(f: Formulation, ctx: ModelContext) -> None:
         return
     paid = np.flatnonzero(ctx.pairs.cost > 0)
     if paid.size:
-        f.add_row(paid, ctx.pairs.cost[paid], None, budget,
-                  Tag(RULE, ("policy.budget",), f"package spend within the £{budget:,} budget"))
+        f.add_row(
+            paid,
+            ctx.pairs.cost[paid],
+            None,
+            budget,
+            Tag(RULE, ("policy.budget",), f"package spend within the £{budget:,} budget"),
+        )

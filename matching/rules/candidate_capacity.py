@@ -19,6 +19,14 @@ def add_candidate_capacity(f: Formulation, ctx: ModelContext) -> None:
     for c, pairs in enumerate(ctx.pairs_by_candidate):
         if pairs.size > capacity[c]:
             cand_id = ctx.problem.candidates[c].id
-            f.add_row(pairs, [1] * pairs.size, None, int(capacity[c]),
-                      Tag(RULE, (cand_id,),
-                          f"candidate {cand_id} takes at most {int(capacity[c])} more role(s)"))
+            f.add_row(
+                pairs,
+                [1] * pairs.size,
+                None,
+                int(capacity[c]),
+                Tag(
+                    RULE,
+                    (cand_id,),
+                    f"candidate {cand_id} takes at most {int(capacity[c])} more role(s)",
+                ),
+            )

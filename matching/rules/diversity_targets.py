@@ -40,16 +40,21 @@ def target_units(ctx: ModelContext, target: DiversityTarget) -> list[TargetUnit]
         return [TargetUnit("all", np.arange(pairs.size, dtype=np.int64), 0, 0)]
     if target.scope == "region":
         region = np.array([orgs[o].region for o in a.role_org[pairs.role]], dtype=object)
-        return [TargetUnit(str(name), np.flatnonzero(region == name).astype(np.int64), 0, 0)
-                for name in sorted(set(region.tolist()))]
+        return [
+            TargetUnit(str(name), np.flatnonzero(region == name).astype(np.int64), 0, 0)
+            for name in sorted(set(region.tolist()))
+        ]
     pair_org = a.role_org[pairs.role]
     units = []
     for o, org in enumerate(orgs):
         unit_pairs = np.flatnonzero(a.role_board[pairs.role] & (pair_org == o)).astype(np.int64)
         if unit_pairs.size == 0:
             continue
-        with_attr = sum(1 for m in org.board
-                        if m.demographics is not None and m.demographics.has(target.attribute))
+        with_attr = sum(
+            1
+            for m in org.board
+            if m.demographics is not None and m.demographics.has(target.attribute)
+        )
         units.append(TargetUnit(org.id, unit_pairs, len(org.board), with_attr))
     return units
 
@@ -65,11 +70,13 @@ def exact_share(min_share: float) -> tuple[int, int]:
     return share.numerator, share.denominator
 
 
-def _share_row(ctx: ModelContext, target: DiversityTarget, unit: TargetUnit,
-               exact: bool) -> tuple[NDArray[np.int64], int]:
+def _share_row(
+    ctx: ModelContext, target: DiversityTarget, unit: TargetUnit, exact: bool
+) -> tuple[NDArray[np.int64], int]:
     """Coefficients and right-hand side of D*(Ea + a) - q*(E + n) >= 0."""
-    q, d = exact_share(target.min_share) if exact else (
-        round(target.min_share * PER_MILLE), PER_MILLE)
+    q, d = (
+        exact_share(target.min_share) if exact else (round(target.min_share * PER_MILLE), PER_MILLE)
+    )
     has = ctx.arrays.cand_attribute[target.attribute][ctx.pairs.cand[unit.pairs]]
     coefs = d * has.astype(np.int64) - q
     rhs = q * unit.existing - d * unit.existing_with
@@ -96,15 +103,24 @@ def add_hard_diversity_targets(f: Formulation, ctx: ModelContext) -> None:
     for target in _active_targets(ctx, hard=True):
         for unit in target_units(ctx, target):
             coefs, rhs = _share_row(ctx, target, unit, exact=True)
-            tag = Tag(RULE, (unit.name,), f"{target.attribute} share >= {target.min_share:g} "
-                                          f"in {target.scope} unit {unit.name}")
+            tag = Tag(
+                RULE,
+                (unit.name,),
+                f"{target.attribute} share >= {target.min_share:g} "
+                f"in {target.scope} unit {unit.name}",
+            )
             if unit.existing == 0:
                 if rhs > 0 or np.any(coefs < 0):
                     f.add_row(unit.pairs, coefs, rhs, None, tag)
                 continue
             active = f.new_var(f"receives[{target.scope}|{unit.name}]", 0, 1)
-            f.add_row(list(unit.pairs) + [active], [1] * unit.pairs.size + [-unit.pairs.size],
-                      None, 0, tag)
+            f.add_row(
+                list(unit.pairs) + [active],
+                [1] * unit.pairs.size + [-unit.pairs.size],
+                None,
+                0,
+                tag,
+            )
             f.add_row(unit.pairs, coefs, rhs, None, tag, enforce=active)
 
 
@@ -127,9 +143,15 @@ def penalize_diversity_shortfall(f: Formulation, ctx: ModelContext) -> None:
         for unit in target_units(ctx, target):
             coefs, rhs = _share_row(ctx, target, unit, exact=False)
             worst = max(0, rhs) + int(np.sum(np.maximum(-coefs, 0)))
-            shortfall = f.new_var(f"shortfall[{target.attribute}|{target.scope}|{unit.name}]",
-                                  0, worst)
-            f.add_row(list(unit.pairs) + [shortfall], list(coefs) + [1], rhs, None,
-                      Tag("soft", (unit.name,), f"soft {target.attribute} target in {unit.name}"))
+            shortfall = f.new_var(
+                f"shortfall[{target.attribute}|{target.scope}|{unit.name}]", 0, worst
+            )
+            f.add_row(
+                list(unit.pairs) + [shortfall],
+                list(coefs) + [1],
+                rhs,
+                None,
+                Tag("soft", (unit.name,), f"soft {target.attribute} target in {unit.name}"),
+            )
             f.add_objective(shortfall, -per_unit)
             f.objective_constant += per_unit * max(0, rhs)

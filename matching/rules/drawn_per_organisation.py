@@ -36,11 +36,20 @@ def add_drawn_per_organisation(f: Formulation, ctx: ModelContext) -> None:
                 continue
             cand_id = ctx.problem.candidates[c].id
             placed = f.new_var(f"drawn[{cand_id}]", 0, 1)
-            f.add_row(list(pairs) + [placed], [1] * pairs.size + [-int(capacity[c])], None, 0,
-                      Tag(RULE, (cand_id,), f"candidate {cand_id} counted once as drawn"))
+            f.add_row(
+                list(pairs) + [placed],
+                [1] * pairs.size + [-int(capacity[c])],
+                None,
+                0,
+                Tag(RULE, (cand_id,), f"candidate {cand_id} counted once as drawn"),
+            )
             vars_.append(placed)
         if people > limit:
             org_id = ctx.problem.organisations[int(o)].id
-            f.add_row(vars_, [1] * len(vars_), None, limit,
-                      Tag(RULE, (org_id,),
-                          f"at most {limit} placed candidates drawn from {org_id}"))
+            f.add_row(
+                vars_,
+                [1] * len(vars_),
+                None,
+                limit,
+                Tag(RULE, (org_id,), f"at most {limit} placed candidates drawn from {org_id}"),
+            )

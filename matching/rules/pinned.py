@@ -16,5 +16,10 @@ def add_pinned(f: Formulation, ctx: ModelContext) -> None:
     problem = ctx.problem
     for pin in ctx.pins:
         cand_id, role_id = problem.candidates[pin.cand].id, problem.roles[pin.role].id
-        f.add_row([ctx.pin_index(pin)], [1], 1, None,
-                  Tag(RULE, (cand_id, role_id), f"pinned pair ({cand_id}, {role_id}) is placed"))
+        f.add_row(
+            [ctx.pin_index(pin)],
+            [1],
+            1,
+            None,
+            Tag(RULE, (cand_id, role_id), f"pinned pair ({cand_id}, {role_id}) is placed"),
+        )

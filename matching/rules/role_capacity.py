@@ -18,9 +18,20 @@ def add_role_capacity(f: Formulation, ctx: ModelContext) -> None:
         pairs = ctx.pairs_of_role(r)
         ones = [1] * pairs.size
         if pairs.size > 1:
-            f.add_row(pairs, ones, None, 1,
-                      Tag(RULE, (role.id,), f"role {role.id} takes at most one placement"))
+            f.add_row(
+                pairs,
+                ones,
+                None,
+                1,
+                Tag(RULE, (role.id,), f"role {role.id} takes at most one placement"),
+            )
         if role.must_fill:
-            f.add_row(pairs, ones, 1, None,
-                      Tag(RULE, (role.id,), f"role {role.id} must be filled "
-                                             f"({pairs.size} eligible pairs)"))
+            f.add_row(
+                pairs,
+                ones,
+                1,
+                None,
+                Tag(
+                    RULE, (role.id,), f"role {role.id} must be filled ({pairs.size} eligible pairs)"
+                ),
+            )
