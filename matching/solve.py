@@ -33,6 +33,7 @@ from matching.tie_break import (
     tie_break_records,
 )
 from matching.verify import format_violation, verify
+from models.common import ATTRIBUTES
 from models.policy import DiversityMode
 from models.problem import Problem
 from models.solution import Conflict, Solution, SolverStats, SolveStatus
@@ -63,7 +64,23 @@ def side_constraints(problem: Problem) -> list[str]:
         found.append("diversity targets (H12 / soft)")
     if any(o.board_requirements for o in problem.organisations):
         found.append("board requirements (H13)")
+    if _tie_break_with_tolerance(problem):
+        found.append("diversity tie-break with merit_tolerance > 0")
     return found
+
+
+def _tie_break_with_tolerance(problem: Problem) -> bool:
+    """A tie-break stage that may trade merit: a side row the flow cannot hold."""
+    policy = problem.policy
+    return (
+        policy.diversity_mode is DiversityMode.TIE_BREAK
+        and policy.weights.diversity > 0
+        and policy.merit_tolerance > 0
+        and any(
+            c.demographics is not None and any(c.demographics.has(a) for a in ATTRIBUTES)
+            for c in problem.candidates
+        )
+    )
 
 
 def _with_pinned_packages(
@@ -277,6 +294,9 @@ def solve(
             tie_breaks = tie_break_records(ctx, result.chosen, second.chosen)
 
     chosen = final.chosen
+    backend_used = result.backend
+    if final.backend != result.backend:
+        backend_used = f"{result.backend}+{final.backend}"
     merit_value = int(ctx.scores.coefficient[chosen].sum())
     objective = merit_value + (_soft_terms(f, ctx, chosen) if f is not None else 0) + constant
     bound = (result.bound + constant) if result.bound is not None else None
@@ -296,7 +316,7 @@ def solve(
         placements=placements(ctx, chosen),
         unfilled=unfilled(ctx, chosen),
         kpis=kpis(ctx, chosen),
-        solver=replace_stats(stats(result, status), objective, bound, gap),
+        solver=replace_stats(stats(result, status), objective, bound, gap, backend_used),
         tie_breaks=tie_breaks,
         notices=notices,
     )
@@ -330,11 +350,12 @@ def _gap(objective: int, bound: int | None) -> float | None:
 
 
 def replace_stats(
-    stats: SolverStats, objective: int, bound: int | None, gap: float | None
+    stats: SolverStats, objective: int, bound: int | None, gap: float | None, backend: str
 ) -> SolverStats:
-    """Statistics with the objective of the returned placement."""
+    """Statistics with the objective of the returned placement and every backend used."""
     return stats.model_copy(
         update={
+            "backend": backend,
             "objective": objective / SCALE,
             "bound": None if bound is None else bound / SCALE,
             "gap": gap,
