@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 from matching.arrays import build_arrays
 from matching.backends import BackendResult
 from matching.backends.cpsat import NAMED_PAIRS_LIMIT, solve_cpsat
-from matching.backends.flow import solve_flow
+from matching.backends.flow import INT64_LIMIT, solve_flow
 from matching.backends.lp_guided import solve_lp_guided
 from matching.backends.pulp_backend import solve_pulp
 from matching.context import ModelContext
@@ -163,6 +163,9 @@ def _lexicographic_flow(ctx: ModelContext, merit_choice: NDArray[np.bool_]) -> B
     """Stage 2 with zero tolerance as one exact flow: merit first, then representation."""
     secondary = stage_two_value(ctx, merit_choice)
     weight = int(secondary.max(initial=0)) * ctx.arrays.n_roles + 1
+    largest = float(np.abs(ctx.scores.coefficient).max(initial=0)) * weight
+    if largest * max(1, ctx.arrays.n_roles) >= INT64_LIMIT:
+        return None
     try:
         return solve_flow(ctx, ctx.scores.coefficient * weight + secondary)
     except AssignmentError:
