@@ -90,8 +90,16 @@ def solve_lp_guided(
             SolveStatus.INFEASIBLE, np.zeros(f.n_pairs, bool), None, None, "lp+cpsat", ""
         )
     if lp.status != "optimal":
+        # No LP answer in time: search the whole model with what time is left.
         return solve_cpsat(
-            f, time_limit_s=time_limit_s, workers=workers, seed=seed, hint=hint, objective=objective
+            f,
+            time_limit_s=time_limit_s,
+            workers=workers,
+            seed=seed,
+            hint=hint,
+            objective=objective,
+            full_lp=True,
+            deadline=deadline,
         )
     lp_bound = int(np.floor(lp.objective + FIXING_TOLERANCE * abs(lp.objective) + 1e-6))
     support = lp.values > SUPPORT_EPS
