@@ -36,8 +36,26 @@ def _minimise(m: CpSatModel, core: list[Tag], workers: int) -> list[Tag]:
     return kept
 
 
+def _impossible_rows(f: Formulation) -> list[Tag]:
+    """Rule instances that no placement can meet on their own (e.g. too few qualified pairs)."""
+    tags = []
+    bounds = f.bounds()
+    for row in f.rows:
+        if row.enforce is not None or row.tag.rule == "soft":
+            continue
+        low, high = f.activity_range(row, bounds) if row.vars.size else (0, 0)
+        if (row.lb is not None and high < row.lb) or (row.ub is not None and low > row.ub):
+            tags.append(row.tag)
+    return list(dict.fromkeys(tags))
+
+
 def diagnose(f: Formulation, workers: int) -> list[Conflict]:
     """Conflicting rule instances of an infeasible formulation (empty if none is found)."""
+    impossible = _impossible_rows(f)
+    if impossible:
+        return [
+            Conflict(rule=t.rule, records=list(t.records), message=t.message) for t in impossible
+        ]
     m = CpSatModel(f, enforce_by_tag=True)
     tags = [t for t in m.literals if t.rule != "soft"]
     for tag, literal in m.literals.items():

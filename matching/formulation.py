@@ -97,10 +97,19 @@ class Formulation:
         """Add coef * var to the (maximised) objective of auxiliary variables."""
         self.objective[var] = self.objective.get(var, 0) + coef
 
-    def activity_range(self, row: Row) -> tuple[int, int]:
-        """Smallest and largest value the row's expression can take within variable bounds."""
-        low = np.array([self.lower[v] for v in row.vars], dtype=np.int64)
-        high = np.array([self.upper[v] for v in row.vars], dtype=np.int64)
+    def bounds(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Lower and upper bounds of every variable, as arrays."""
+        return np.asarray(self.lower, dtype=np.int64), np.asarray(self.upper, dtype=np.int64)
+
+    def activity_range(
+        self, row: Row, bounds: tuple[NDArray[np.int64], NDArray[np.int64]] | None = None
+    ) -> tuple[int, int]:
+        """Smallest and largest value the row's expression can take within variable bounds.
+
+        Pass `bounds()` when calling for many rows, to convert the bounds once.
+        """
+        lower, upper = bounds if bounds is not None else self.bounds()
+        low, high = lower[row.vars], upper[row.vars]
         pos = row.coefs > 0
         smallest = int(np.sum(np.where(pos, row.coefs * low, row.coefs * high)))
         largest = int(np.sum(np.where(pos, row.coefs * high, row.coefs * low)))

@@ -51,8 +51,9 @@ def _inequalities(f: Formulation) -> tuple[sparse.csc_array, NDArray[np.float64]
         vals.append(coefs)
         rhs.append(bound)
 
+    bounds = f.bounds()
     for row in f.rows:
-        low, high = f.activity_range(row) if row.vars.size else (0, 0)
+        low, high = f.activity_range(row, bounds) if row.vars.size else (0, 0)
         coefs = row.coefs.astype(np.float64)
         gate = row.enforce
         if row.ub is not None:

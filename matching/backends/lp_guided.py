@@ -9,8 +9,10 @@ any placement using a dropped pair is worth no more than the incumbent.
 """
 
 import time
+from importlib import metadata
 
 import numpy as np
+import ortools
 from numpy.typing import NDArray
 
 from matching.backends import BackendResult
@@ -19,6 +21,7 @@ from matching.backends.lp import solve_lp
 from matching.formulation import Formulation, restrict
 from models.solution import SolveStatus
 
+VERSION = f"ortools {ortools.__version__}, highspy {metadata.version('highspy')}"
 #: Shares of the time limit for the LP and for the restricted (incumbent) search.
 LP_SHARE = 0.4
 INCUMBENT_SHARE = 0.3
@@ -87,7 +90,7 @@ def solve_lp_guided(
     )
     if lp.status == "infeasible":
         return BackendResult(
-            SolveStatus.INFEASIBLE, np.zeros(f.n_pairs, bool), None, None, "lp+cpsat", ""
+            SolveStatus.INFEASIBLE, np.zeros(f.n_pairs, bool), None, None, "lp+cpsat", VERSION
         )
     if lp.status != "optimal":
         # No LP answer in time: search the whole model with what time is left.
@@ -111,7 +114,7 @@ def solve_lp_guided(
     )
     if first.status is SolveStatus.OPTIMAL and first.objective == lp_bound:
         return BackendResult(
-            SolveStatus.OPTIMAL, first.chosen, first.objective, lp_bound, "lp+cpsat", first.version
+            SolveStatus.OPTIMAL, first.chosen, first.objective, lp_bound, "lp+cpsat", VERSION
         )
     if first.status.is_ok:
         assert first.objective is not None
@@ -128,7 +131,7 @@ def solve_lp_guided(
         else first
     )
     if not best.status.is_ok:
-        return BackendResult(second.status, best.chosen, None, None, "lp+cpsat", second.version)
+        return BackendResult(second.status, best.chosen, None, None, "lp+cpsat", VERSION)
     floor_outside = first.objective if first.status.is_ok else None
     reduced_bound = second.bound if second.status.is_ok else None
     bound = lp_bound
@@ -136,4 +139,4 @@ def solve_lp_guided(
         bound = min(bound, max(reduced_bound, floor_outside or reduced_bound))
     assert best.objective is not None
     status = SolveStatus.OPTIMAL if best.objective >= bound else SolveStatus.FEASIBLE
-    return BackendResult(status, best.chosen, best.objective, bound, "lp+cpsat", best.version)
+    return BackendResult(status, best.chosen, best.objective, bound, "lp+cpsat", VERSION)

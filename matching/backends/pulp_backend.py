@@ -10,10 +10,15 @@ from models.solution import SolveStatus
 
 
 def _add_row(
-    problem: pulp.LpProblem, f: Formulation, variables: list[pulp.LpVariable], row: Row, index: int
+    problem: pulp.LpProblem,
+    f: Formulation,
+    variables: list[pulp.LpVariable],
+    row: Row,
+    index: int,
+    bounds: tuple[NDArray[np.int64], NDArray[np.int64]],
 ) -> None:
     expr = pulp.lpSum(int(c) * variables[v] for v, c in zip(row.vars, row.coefs, strict=True))
-    low, high = f.activity_range(row) if row.vars.size else (0, 0)
+    low, high = f.activity_range(row, bounds) if row.vars.size else (0, 0)
     gate = variables[row.enforce] if row.enforce is not None else None
     if row.lb is not None:
         # Enforced rows relax by big-M when their indicator is 0.
@@ -44,8 +49,9 @@ def solve_pulp(
         [int(c) * variables[k] for k, c in enumerate(pair_coefs) if c]
         + [c * variables[v] for v, c in aux.items()]
     )
+    bounds = f.bounds()
     for i, row in enumerate(f.rows):
-        _add_row(problem, f, variables, row, i)
+        _add_row(problem, f, variables, row, i, bounds)
     solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit_s, threads=workers)
     problem.solve(solver)
     version = f"pulp {pulp.__version__} (CBC)"
