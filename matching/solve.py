@@ -21,7 +21,7 @@ from matching.context import ModelContext
 from matching.diagnose import diagnose
 from matching.eligibility import Pairs, eligible_pairs
 from matching.errors import AssignmentError, VerificationFailed
-from matching.formulation import Formulation, Tag
+from matching.formulation import Formulation, Tag, restrict
 from matching.pins import PinnedPair, resolve_pins
 from matching.registry import build_formulation
 from matching.report import exclusion_summary, kpis, placements, unfilled
@@ -46,6 +46,10 @@ REPORT_RESERVE = 0.04
 MIN_STAGE_S = 1.0
 #: Share of the time limit given to the merit stage when a tie-break stage follows.
 MERIT_STAGE_SHARE = 0.7
+TIE_BREAK_UNFINISHED = (
+    "The diversity tie-break stage found no placement within the time limit: these "
+    "placements are on merit alone. Allow more time to apply the tie-break."
+)
 TARGETS_NOTICE = (
     "Made in diversity_mode 'targets': a planning what-if. Hard or weighted targets on a "
     "protected characteristic must not decide real appointments (Equality Act 2010)."
@@ -180,7 +184,11 @@ def _tie_break_stage(
     time_limit_s: float,
     workers: int,
 ) -> BackendResult:
-    """Maximise representation among placements within merit tolerance of the optimum."""
+    """Maximise representation among placements within merit tolerance of the optimum.
+
+    Pairs the merit stage's LP shows cannot reach the merit floor are left out: a
+    placement within tolerance never uses them.
+    """
     tolerance = ctx.problem.policy.merit_tolerance
     if name == "flow" and tolerance == 0:
         result = _lexicographic_flow(ctx, merit.chosen)
@@ -188,24 +196,46 @@ def _tie_break_stage(
             return result
     assert merit.objective is not None
     f = f if f is not None else build_formulation(ctx)
+    floor = merit_floor(merit.objective, tolerance)
     staged = f.copy()
     staged.add_row(
         np.arange(f.n_pairs),
         ctx.scores.coefficient,
-        merit_floor(merit.objective, tolerance),
+        floor,
         None,
         Tag("merit", (), "merit within tolerance of its optimum"),
     )
-    backend = "cpsat" if name == "flow" else name
-    return _run_backend(
-        backend,
-        ctx,
-        staged,
-        time_limit_s,
-        workers,
-        value=stage_two_value(ctx, merit.chosen),
-        hint=merit.chosen,
-    )
+    keep = np.ones(f.n_pairs, dtype=bool)
+    if merit.pair_bound is not None:
+        keep = (merit.pair_bound >= floor) | merit.chosen
+    small, kept = restrict(staged, keep)
+    objective = (stage_two_value(ctx, merit.chosen)[kept], {})
+    hint = merit.chosen[kept]
+    seed = ctx.problem.policy.seed
+    if name == "pulp":
+        result = solve_pulp(small, time_limit_s=time_limit_s, workers=workers, objective=objective)
+    elif name == "guided":
+        result = solve_lp_guided(
+            small,
+            time_limit_s=time_limit_s,
+            workers=workers,
+            seed=seed,
+            hint=hint,
+            roles=ctx.pairs.role[kept],
+            objective=objective,
+        )
+    else:
+        result = solve_cpsat(
+            small,
+            time_limit_s=time_limit_s,
+            workers=workers,
+            seed=seed,
+            hint=hint,
+            objective=objective,
+        )
+    chosen = np.zeros(f.n_pairs, dtype=bool)
+    chosen[kept[result.chosen]] = True
+    return replace(result, chosen=chosen)
 
 
 def _infeasible(conflicts: list[Conflict], stats: SolverStats) -> Solution:
@@ -245,7 +275,16 @@ def solve(
         eligible_pairs(arrays), pins, arrays.package_cost, arrays.n_candidates
     )
     ctx = ModelContext(arrays, pairs, score_pairs(arrays, pairs), tuple(pins))
-    stages = [f"eligibility: {pairs.size} pairs"]
+    stages: list[str] = []
+    clock = [started]
+
+    def stage(text: str) -> None:
+        """Record what ran and how long it took, for the solver statistics."""
+        now = time.perf_counter()
+        stages.append(f"{text} ({now - clock[0]:.2f} s)")
+        clock[0] = now
+
+    stage(f"eligibility and scoring: {pairs.size} pairs")
 
     def stats(result: BackendResult | None, status: SolveStatus) -> SolverStats:
         objective = None if result is None or result.objective is None else result.objective
@@ -273,28 +312,31 @@ def solve(
     if name in ("cpsat", "guided"):
         relaxed = solve_flow(ctx)
         hint = relaxed.chosen if relaxed.status.is_ok else None
-        stages.append("flow relaxation as hint")
+        stage("flow relaxation as hint")
     left = max(MIN_STAGE_S, deadline - time.perf_counter())
     merit_limit = left * MERIT_STAGE_SHARE if tie_break else left
     result = _run_backend(name, ctx, f, merit_limit, threads, hint=hint)
-    stages.append(f"merit: {result.backend} {result.status.value}")
+    stage(f"merit: {result.backend} {result.status.value}")
     if result.status is SolveStatus.INFEASIBLE:
         found = diagnose(f if f is not None else build_formulation(ctx), threads)
-        stages.append("diagnosis")
+        stage("diagnosis")
         return _infeasible(found, stats(result, SolveStatus.INFEASIBLE))
     if not result.status.is_ok:
         return Solution(status=result.status, solver=stats(result, result.status))
 
     constant = f.objective_constant if f is not None else 0
+    notices = [TARGETS_NOTICE] if policy.diversity_mode is DiversityMode.TARGETS else []
     final, tie_breaks = result, []
     if tie_break:
         second = _tie_break_stage(
             name, ctx, f, result, max(MIN_STAGE_S, deadline - time.perf_counter()), threads
         )
-        stages.append(f"tie-break: {second.backend} {second.status.value}")
+        stage(f"tie-break: {second.backend} {second.status.value}")
         if second.status.is_ok:
             final = second
             tie_breaks = tie_break_records(ctx, result.chosen, second.chosen)
+        else:
+            notices.append(TIE_BREAK_UNFINISHED)
 
     chosen = final.chosen
     backend_used = result.backend
@@ -305,7 +347,6 @@ def solve(
     bound = (result.bound + constant) if result.bound is not None else None
     status = result.status
     gap = _gap(objective, bound)
-    notices = [TARGETS_NOTICE] if policy.diversity_mode is DiversityMode.TARGETS else []
     if tie_breaks:
         notices.append(
             f"{len(tie_breaks)} placement(s) changed by the diversity tie-break "

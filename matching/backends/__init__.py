@@ -18,3 +18,5 @@ class BackendResult:
     bound: int | None
     backend: str
     version: str
+    #: Per pair, the most any placement containing it can be worth (from the LP), if known.
+    pair_bound: NDArray[np.float64] | None = None

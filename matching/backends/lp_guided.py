@@ -105,6 +105,8 @@ def solve_lp_guided(
             deadline=deadline,
         )
     lp_bound = int(np.floor(lp.objective + FIXING_TOLERANCE * abs(lp.objective) + 1e-6))
+    margin = FIXING_TOLERANCE * abs(lp.objective) + 1.0
+    pair_bound = lp.objective - lp.drop_cost + margin
     support = lp.values > SUPPORT_EPS
     if hint is not None:
         support |= hint
@@ -114,12 +116,17 @@ def solve_lp_guided(
     )
     if first.status is SolveStatus.OPTIMAL and first.objective == lp_bound:
         return BackendResult(
-            SolveStatus.OPTIMAL, first.chosen, first.objective, lp_bound, "lp+cpsat", VERSION
+            SolveStatus.OPTIMAL,
+            first.chosen,
+            first.objective,
+            lp_bound,
+            "lp+cpsat",
+            VERSION,
+            pair_bound,
         )
     if first.status.is_ok:
         assert first.objective is not None
-        margin = FIXING_TOLERANCE * abs(lp.objective) + 1.0
-        keep = (lp.objective - lp.drop_cost > first.objective - margin) | first.chosen
+        keep = (pair_bound > first.objective) | first.chosen
         start: NDArray[np.bool_] | None = first.chosen
     else:
         keep, start = np.ones(f.n_pairs, dtype=bool), hint
@@ -131,7 +138,9 @@ def solve_lp_guided(
         else first
     )
     if not best.status.is_ok:
-        return BackendResult(second.status, best.chosen, None, None, "lp+cpsat", VERSION)
+        return BackendResult(
+            second.status, best.chosen, None, None, "lp+cpsat", VERSION, pair_bound
+        )
     floor_outside = first.objective if first.status.is_ok else None
     reduced_bound = second.bound if second.status.is_ok else None
     bound = lp_bound
@@ -139,4 +148,6 @@ def solve_lp_guided(
         bound = min(bound, max(reduced_bound, floor_outside or reduced_bound))
     assert best.objective is not None
     status = SolveStatus.OPTIMAL if best.objective >= bound else SolveStatus.FEASIBLE
-    return BackendResult(status, best.chosen, best.objective, bound, "lp+cpsat", VERSION)
+    return BackendResult(
+        status, best.chosen, best.objective, bound, "lp+cpsat", VERSION, pair_bound
+    )
