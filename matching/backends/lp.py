@@ -156,19 +156,19 @@ class _Relaxation:
         )
 
 
-def _initial_pairs(
-    f: Formulation,
+def best_pairs_per_role(
     objective: NDArray[np.int64],
     roles: NDArray[np.int64],
     must_include: NDArray[np.bool_],
+    per_role: int = INITIAL_PAIRS_PER_ROLE,
 ) -> NDArray[np.bool_]:
     """Each role's best pairs by objective coefficient, plus pairs that must be there."""
     order = np.lexsort((-objective, roles))
     sorted_roles = roles[order]
     starts = np.searchsorted(sorted_roles, sorted_roles, side="left")
     rank = np.arange(order.size) - starts
-    chosen = np.zeros(f.n_pairs, dtype=bool)
-    chosen[order[rank < INITIAL_PAIRS_PER_ROLE]] = True
+    chosen = np.zeros(objective.size, dtype=bool)
+    chosen[order[rank < per_role]] = True
     return chosen | must_include
 
 
@@ -200,7 +200,7 @@ def solve_lp(
         in_model = np.ones(f.n_pairs, dtype=bool)
     else:
         seed = must_include if must_include is not None else np.zeros(f.n_pairs, bool)
-        in_model = _initial_pairs(f, objective, roles, seed)
+        in_model = best_pairs_per_role(objective, roles, seed)
     lp.add_columns(
         np.concatenate([np.flatnonzero(in_model), np.arange(f.n_pairs, f.n_vars, dtype=np.int64)])
     )

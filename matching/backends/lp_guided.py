@@ -9,6 +9,7 @@ any placement using a dropped pair is worth no more than the incumbent.
 """
 
 import time
+from dataclasses import replace
 from importlib import metadata
 
 import numpy as np
@@ -17,7 +18,7 @@ from numpy.typing import NDArray
 
 from matching.backends import BackendResult
 from matching.backends.cpsat import solve_cpsat
-from matching.backends.lp import solve_lp
+from matching.backends.lp import best_pairs_per_role, solve_lp
 from matching.formulation import Formulation, restrict
 from models.solution import SolveStatus
 
@@ -25,6 +26,8 @@ VERSION = f"ortools {ortools.__version__}, highspy {metadata.version('highspy')}
 #: Shares of the time limit for the LP and for the restricted (incumbent) search.
 LP_SHARE = 0.4
 INCUMBENT_SHARE = 0.3
+#: Pairs per role searched when the LP gives no answer in time.
+FALLBACK_PAIRS_PER_ROLE = 20
 #: LP values above this count as the LP's support.
 SUPPORT_EPS = 1e-6
 #: Safety margin on reduced-cost fixing against floating-point error, relative to the bound.
@@ -93,16 +96,21 @@ def solve_lp_guided(
             SolveStatus.INFEASIBLE, np.zeros(f.n_pairs, bool), None, None, "lp+cpsat", VERSION
         )
     if lp.status != "optimal":
-        # No LP answer in time: search the whole model with what time is left.
-        return solve_cpsat(
-            f,
-            time_limit_s=time_limit_s,
-            workers=workers,
-            seed=seed,
-            hint=hint,
-            objective=objective,
-            full_lp=True,
-            deadline=deadline,
+        # No LP answer in time: search each role's best pairs with what time is left.
+        if roles is None:
+            keep = np.ones(f.n_pairs, dtype=bool)
+        else:
+            seed_pairs = hint if hint is not None else np.zeros(f.n_pairs, dtype=bool)
+            keep = best_pairs_per_role(objective[0], roles, seed_pairs, FALLBACK_PAIRS_PER_ROLE)
+        fallback = _solve_restricted(
+            f, keep, objective, time_limit_s, workers, seed, hint, deadline
+        )
+        return replace(
+            fallback,
+            bound=None,
+            backend="lp+cpsat",
+            version=VERSION,
+            status=SolveStatus.FEASIBLE if fallback.status.is_ok else fallback.status,
         )
     lp_bound = int(np.floor(lp.objective + FIXING_TOLERANCE * abs(lp.objective) + 1e-6))
     margin = FIXING_TOLERANCE * abs(lp.objective) + 1.0
