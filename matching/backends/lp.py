@@ -140,9 +140,13 @@ class _Relaxation:
         self.highs.setOptionValue("time_limit", max(0.1, time_limit_s))
         self.highs.run()
         status = self.highs.getModelStatus()
-        if status == highspy.HighsModelStatus.kOptimal:
+        if status in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kModelEmpty):
             return True
-        if status == highspy.HighsModelStatus.kInfeasible:
+        # Every variable is bounded, so "unbounded or infeasible" can only be infeasible.
+        if status in (
+            highspy.HighsModelStatus.kInfeasible,
+            highspy.HighsModelStatus.kUnboundedOrInfeasible,
+        ):
             return False
         raise TimeoutError(self.highs.modelStatusToString(status))
 
@@ -228,7 +232,7 @@ def solve_lp(
         lp.add_columns(best)
         in_model[best] = True
     values = np.zeros(f.n_vars)
-    values[np.asarray(lp.columns)] = col_values
+    values[np.asarray(lp.columns, dtype=np.int64)] = col_values
     values = values[: f.n_pairs]
     # Minimising -objective: a pair at 0 with reduced cost d > 0 lowers the maximum by at
     # least d if forced to 1 (the optimal value is concave in that bound).

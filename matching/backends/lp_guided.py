@@ -105,6 +105,8 @@ def solve_lp_guided(
         fallback = _solve_restricted(
             f, keep, objective, time_limit_s, workers, seed, hint, deadline
         )
+        if keep.all():
+            return replace(fallback, backend="lp+cpsat", version=VERSION)
         return replace(
             fallback,
             bound=None,
