@@ -154,10 +154,6 @@ class Pairs:
         """Number of eligible pairs."""
         return int(self.cand.size)
 
-    def index_of(self, keys: IntArray) -> IntArray:
-        """Positions of the given pair keys (which must be present)."""
-        return np.searchsorted(self.keys, keys).astype(np.int64)
-
 
 #: Rules the screen tests after H3 (applied by grouping on kind): cheap, selective ones first.
 SCREEN_ORDER: tuple[str, ...] = ("H5", "H7", "H8", "H6", "H4")

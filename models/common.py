@@ -55,11 +55,6 @@ class Band(StrEnum):
     NED = "NED"
 
 
-def band_rank(band: Band | None) -> int | None:
-    """Rank of a band for H8, or None when the band sets no limit."""
-    return None if band is None else BAND_RANKS.get(band.value)
-
-
 def _check_latitude(value: float) -> float:
     if not math.isfinite(value) or not -90.0 <= value <= 90.0:
         raise ValueError("must be between -90 and 90")
