@@ -21,8 +21,9 @@ BLOCK_PAIRS = 2_000_000
 #: Candidates screened together by reach, bounding the candidate x organisation mask.
 BLOCK_CANDIDATES = 20_000
 
-#: Reasons a pair is excluded, in the order they are tested (first failure is counted).
-REASONS: tuple[str, ...] = ("H3", "H4", "H5", "H6", "H7", "H8", "H10", "shortlist", "H9")
+#: Reasons a pair is excluded, in the order the screen tests them: cheap, selective rules
+#: first. Each excluded pair is counted under the first reason it fails.
+REASONS: tuple[str, ...] = ("H3", "H5", "H7", "H8", "H6", "H4", "H10", "shortlist", "H9")
 REASON_TEXT: dict[str, str] = {
     "H3": "not seeking this kind of role (H3)",
     "H4": "below a required skill level (H4)",
@@ -156,7 +157,7 @@ class Pairs:
 
 
 #: Rules the screen tests after H3 (applied by grouping on kind): cheap, selective ones first.
-SCREEN_ORDER: tuple[str, ...] = ("H5", "H7", "H8", "H6", "H4")
+SCREEN_ORDER: tuple[str, ...] = REASONS[1:6]
 RULE_CHECKS = dict(ELIGIBILITY_RULES)
 
 

@@ -152,6 +152,15 @@ def _run_backend(
     )
 
 
+def _flow_hint(ctx: ModelContext) -> NDArray[np.bool_] | None:
+    """The capacities-only optimum, a start for the search (None if there is none)."""
+    try:
+        relaxed = solve_flow(ctx)
+    except AssignmentError:
+        return None
+    return relaxed.chosen if relaxed.status.is_ok else None
+
+
 def _pair_names(ctx: ModelContext) -> list[str] | None:
     """Readable variable names for CP-SAT logs and exported models, when cheap enough."""
     if ctx.pairs.size > NAMED_PAIRS_LIMIT:
@@ -168,7 +177,7 @@ def _lexicographic_flow(ctx: ModelContext, merit_choice: NDArray[np.bool_]) -> B
     secondary = stage_two_value(ctx, merit_choice)
     weight = int(secondary.max(initial=0)) * ctx.arrays.n_roles + 1
     largest = float(np.abs(ctx.scores.coefficient).max(initial=0)) * weight
-    if largest * max(1, ctx.arrays.n_roles) >= INT64_LIMIT:
+    if largest >= INT64_LIMIT:
         return None
     try:
         return solve_flow(ctx, ctx.scores.coefficient * weight + secondary)
@@ -310,8 +319,7 @@ def solve(
     deadline = started + limit * (1 - REPORT_RESERVE)
     hint = None
     if name in ("cpsat", "guided"):
-        relaxed = solve_flow(ctx)
-        hint = relaxed.chosen if relaxed.status.is_ok else None
+        hint = _flow_hint(ctx)
         stage("flow relaxation as hint")
     left = max(MIN_STAGE_S, deadline - time.perf_counter())
     merit_limit = left * MERIT_STAGE_SHARE if tie_break else left
@@ -347,6 +355,11 @@ def solve(
     bound = (result.bound + constant) if result.bound is not None else None
     status = result.status
     gap = _gap(objective, bound)
+    if final is not result and result.objective is not None and merit_value < result.objective:
+        notices.append(
+            f"The tie-break stage gave up {(result.objective - merit_value) / SCALE:,.3f} points "
+            f"of merit, within merit_tolerance {policy.merit_tolerance:g}."
+        )
     if tie_breaks:
         notices.append(
             f"{len(tie_breaks)} placement(s) changed by the diversity tie-break "

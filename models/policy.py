@@ -28,7 +28,7 @@ class Weights(Record):
     diversity: NonNegativeFloat = Field(
         default=10.0,
         description=(
-            "Per person of soft-target shortfall (targets mode, rounded to whole points); "
+            "Per person of soft-target shortfall (targets mode; whole points, at least 1 when on); "
             "0 also turns off the tie-break stage."
         ),
     )

@@ -1,8 +1,8 @@
 """The exact path: with capacities only (H1, H2, H10), the placement is a min-cost flow.
 
 source -> candidate (capacity left) -> role (pair arcs, cost -value) -> sink, with a bypass
-arc source -> sink so that roles may stay empty. A must-fill role's sink arc carries a bonus
-larger than any placement's value, so filling every must-fill role comes first.
+arc source -> sink so that roles may stay empty. A must-fill role has no sink arc and a demand
+of one unit instead, so the flow is infeasible exactly when H1 cannot be met.
 """
 
 import numpy as np
@@ -45,23 +45,27 @@ def solve_flow(ctx: ModelContext, value: NDArray[np.int64] | None = None) -> Bac
     """
     value = ctx.scores.coefficient if value is None else value
     version = f"ortools {ortools.__version__}"
+    infeasible = BackendResult(
+        SolveStatus.INFEASIBLE, np.zeros(ctx.pairs.size, bool), None, None, "flow", version
+    )
     if not pins_fit_capacities(ctx):
-        return BackendResult(
-            SolveStatus.INFEASIBLE, np.zeros(ctx.pairs.size, bool), None, None, "flow", version
-        )
+        return infeasible
     chosen, capacity, taken = _pinned(ctx)
     a, pairs = ctx.arrays, ctx.pairs
     must = a.role_must_fill & ~taken
     usable = ~taken[pairs.role] & (capacity[pairs.cand] > 0) & ((value > 0) | must[pairs.role])
     arcs = np.flatnonzero(usable)
-    magnitude = float(np.abs(value[arcs]).sum(dtype=np.float64)) + 1.0
-    if magnitude * max(1, int(must.sum())) >= INT64_LIMIT:
-        raise AssignmentError("objective values too large for the min-cost flow; use cpsat")
-    bonus = int(np.abs(value[arcs]).sum()) + 1
-
     n_c, n_r = a.n_candidates, a.n_roles
+    # OR-Tools scales costs by the node count: keep that and every path sum within 64 bits.
+    largest = float(np.abs(value[arcs]).max(initial=0)) * (n_c + n_r + 3)
+    total = float(np.abs(value[arcs]).sum(dtype=np.float64))
+    if max(largest, total) >= INT64_LIMIT:
+        raise AssignmentError("objective values too large for the min-cost flow; use cpsat")
+
     source, sink = n_c + n_r, n_c + n_r + 1
     free_roles = np.flatnonzero(~taken)
+    open_roles = free_roles[~must[free_roles]]
+    needed = free_roles[must[free_roles]]
     supply = int(free_roles.size)
     cands = np.flatnonzero(capacity > 0)
     graph = min_cost_flow.SimpleMinCostFlow()
@@ -72,21 +76,22 @@ def solve_flow(ctx: ModelContext, value: NDArray[np.int64] | None = None) -> Bac
         np.full(cands.size, source), cands, capacity[cands], np.zeros(cands.size, np.int64)
     )
     graph.add_arcs_with_capacity_and_unit_cost(
-        n_c + free_roles,
-        np.full(free_roles.size, sink),
-        np.ones(free_roles.size, np.int64),
-        np.where(must[free_roles], -bonus, 0).astype(np.int64),
+        n_c + open_roles,
+        np.full(open_roles.size, sink),
+        np.ones(open_roles.size, np.int64),
+        np.zeros(open_roles.size, np.int64),
     )
     graph.add_arc_with_capacity_and_unit_cost(source, sink, supply, 0)
-    graph.set_nodes_supplies(np.array([source, sink]), np.array([supply, -supply]))
-    if graph.solve() != graph.OPTIMAL:
-        raise AssignmentError("min-cost flow did not reach optimality", status=graph.status)
+    # A must-fill role is a node that consumes one unit: H1 "exactly one" as a demand.
+    graph.set_nodes_supplies(
+        np.concatenate([[source, sink], n_c + needed]),
+        np.concatenate([[supply, needed.size - supply], np.full(needed.size, -1)]),
+    )
+    status = graph.solve()
+    if status == graph.INFEASIBLE:
+        return infeasible
+    if status != graph.OPTIMAL:
+        raise AssignmentError("min-cost flow did not reach optimality", status=status)
     chosen[arcs[graph.flows(pair_arcs) > 0]] = True
-    filled = np.zeros(n_r, dtype=bool)
-    filled[pairs.role[chosen]] = True
-    if np.any(a.role_must_fill & ~filled):
-        return BackendResult(
-            SolveStatus.INFEASIBLE, np.zeros(pairs.size, bool), None, None, "flow", version
-        )
-    total = int(value[chosen].sum())
-    return BackendResult(SolveStatus.OPTIMAL, chosen, total, total, "flow", version)
+    objective = int(value[chosen].sum())
+    return BackendResult(SolveStatus.OPTIMAL, chosen, objective, objective, "flow", version)

@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from matching.backends import BackendResult
 from matching.backends.cpsat import solve_cpsat
-from matching.backends.lp import best_pairs_per_role, solve_lp
+from matching.backends.lp import PRICING_TOLERANCE, best_pairs_per_role, solve_lp
 from matching.formulation import Formulation, restrict
 from models.solution import SolveStatus
 
@@ -114,9 +114,10 @@ def solve_lp_guided(
             version=VERSION,
             status=SolveStatus.FEASIBLE if fallback.status.is_ok else fallback.status,
         )
-    lp_bound = int(np.floor(lp.objective + FIXING_TOLERANCE * abs(lp.objective) + 1e-6))
-    margin = FIXING_TOLERANCE * abs(lp.objective) + 1.0
+    # Pricing leaves reduced costs down to -PRICING_TOLERANCE on pairs outside the LP.
+    margin = FIXING_TOLERANCE * abs(lp.objective) + 1.0 + PRICING_TOLERANCE * f.n_pairs
     pair_bound = lp.objective - lp.drop_cost + margin
+    lp_bound = int(np.floor(lp.objective + margin - 1.0 + 1e-6))
     support = lp.values > SUPPORT_EPS
     if hint is not None:
         support |= hint

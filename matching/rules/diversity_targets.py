@@ -59,28 +59,43 @@ def target_units(ctx: ModelContext, target: DiversityTarget) -> list[TargetUnit]
     return units
 
 
-def exact_share(min_share: float) -> tuple[int, int]:
-    """The share as the decimal the user wrote, as numerator and denominator.
+@dataclass(frozen=True)
+class ShareRow:
+    """D*(Ea + a) - q*(E + n) >= rhs for one unit; `strict` rows need a placement to hold."""
 
-    Beyond nine decimal places the share is rounded up: a stricter floor still meets it.
+    coefs: NDArray[np.int64]
+    rhs: int
+    strict: bool
+
+
+def hard_share(min_share: float, max_people: int) -> tuple[int, int, bool]:
+    """(q, d, strict): the share as written, q/d, compared with >=, when d is small.
+
+    A share with more than nine decimals (1/3 computed as a float) is met by a of t people
+    exactly when a/t > p/b, the largest fraction below the share with b <= max_people: the
+    same decisions, with small coefficients, as the strict comparison b*a >= p*t + 1.
     """
     share = Fraction(repr(min_share))
-    if share.denominator > MAX_SHARE_DENOMINATOR:
-        share = Fraction(math.ceil(share * MAX_SHARE_DENOMINATOR), MAX_SHARE_DENOMINATOR)
-    return share.numerator, share.denominator
+    if share.denominator <= MAX_SHARE_DENOMINATOR:
+        return share.numerator, share.denominator, False
+    below = max(Fraction(math.ceil(share * t) - 1, t) for t in range(1, max(1, max_people) + 1))
+    return below.numerator, below.denominator, True
 
 
 def _share_row(
     ctx: ModelContext, target: DiversityTarget, unit: TargetUnit, exact: bool
-) -> tuple[NDArray[np.int64], int]:
-    """Coefficients and right-hand side of D*(Ea + a) - q*(E + n) >= 0."""
-    q, d = (
-        exact_share(target.min_share) if exact else (round(target.min_share * PER_MILLE), PER_MILLE)
-    )
+) -> ShareRow:
+    """The unit's share row: exact for hard targets, in thousandths of a person for soft."""
+    strict = False
+    if exact:
+        max_people = unit.existing + int(np.unique(ctx.pairs.role[unit.pairs]).size)
+        q, d, strict = hard_share(target.min_share, max_people)
+    else:
+        q, d = round(target.min_share * PER_MILLE), PER_MILLE
     has = ctx.arrays.cand_attribute[target.attribute][ctx.pairs.cand[unit.pairs]]
     coefs = d * has.astype(np.int64) - q
-    rhs = q * unit.existing - d * unit.existing_with
-    return coefs, rhs
+    rhs = q * unit.existing - d * unit.existing_with + (1 if strict else 0)
+    return ShareRow(coefs, rhs, strict)
 
 
 def _active_targets(ctx: ModelContext, hard: bool) -> list[DiversityTarget]:
@@ -93,8 +108,8 @@ def _active_targets(ctx: ModelContext, hard: bool) -> list[DiversityTarget]:
 def add_hard_diversity_targets(f: Formulation, ctx: ModelContext) -> None:
     """H12: in each scope unit that receives a placement, the attribute share meets min_share.
 
-    A board unit's existing members count too, so the row holds only while the unit
-    receives a placement (indicator z, with sum x <= n * z).
+    A board unit's existing members count too (and a strict row is false for nobody), so
+    such rows hold only while the unit receives a placement (indicator z, sum x <= n * z).
 
     Args:
         f: the formulation to extend.
@@ -102,16 +117,16 @@ def add_hard_diversity_targets(f: Formulation, ctx: ModelContext) -> None:
     """
     for target in _active_targets(ctx, hard=True):
         for unit in target_units(ctx, target):
-            coefs, rhs = _share_row(ctx, target, unit, exact=True)
+            row = _share_row(ctx, target, unit, exact=True)
             tag = Tag(
                 RULE,
                 (unit.name,),
                 f"{target.attribute} share >= {target.min_share:g} "
                 f"in {target.scope} unit {unit.name}",
             )
-            if unit.existing == 0:
-                if rhs > 0 or np.any(coefs < 0):
-                    f.add_row(unit.pairs, coefs, rhs, None, tag)
+            if unit.existing == 0 and not row.strict:
+                if row.rhs > 0 or np.any(row.coefs < 0):
+                    f.add_row(unit.pairs, row.coefs, row.rhs, None, tag)
                 continue
             active = f.new_var(f"receives[{target.scope}|{unit.name}]", 0, 1)
             f.add_row(
@@ -121,7 +136,7 @@ def add_hard_diversity_targets(f: Formulation, ctx: ModelContext) -> None:
                 0,
                 tag,
             )
-            f.add_row(unit.pairs, coefs, rhs, None, tag, enforce=active)
+            f.add_row(unit.pairs, row.coefs, row.rhs, None, tag, enforce=active)
 
 
 def penalize_diversity_shortfall(f: Formulation, ctx: ModelContext) -> None:
@@ -136,12 +151,13 @@ def penalize_diversity_shortfall(f: Formulation, ctx: ModelContext) -> None:
         ctx: prepared pairs and arrays.
     """
     weight = ctx.problem.policy.weights.diversity
-    per_unit = round(weight * SCALE / PER_MILLE)
-    if per_unit == 0:
+    if weight == 0:
         return
+    per_unit = max(1, round(weight * SCALE / PER_MILLE))
     for target in _active_targets(ctx, hard=False):
         for unit in target_units(ctx, target):
-            coefs, rhs = _share_row(ctx, target, unit, exact=False)
+            row = _share_row(ctx, target, unit, exact=False)
+            coefs, rhs = row.coefs, row.rhs
             worst = max(0, rhs) + int(np.sum(np.maximum(-coefs, 0)))
             shortfall = f.new_var(
                 f"shortfall[{target.attribute}|{target.scope}|{unit.name}]", 0, worst
