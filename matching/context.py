@@ -7,7 +7,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from matching.arrays import ProblemArrays
-from matching.eligibility import Pairs
+from matching.eligibility import Pairs, pair_keys
 from matching.pins import PinnedPair
 from matching.scoring import PairScores
 from models.problem import Problem
@@ -46,5 +46,5 @@ class ModelContext:
 
     def pin_index(self, pin: PinnedPair) -> int:
         """Pair index of a pinned pair (pins are always eligible)."""
-        key = pin.role * self.arrays.n_candidates + pin.cand
-        return int(np.searchsorted(self.pairs.keys, key))
+        key = pair_keys(self.arrays, np.array([pin.cand]), np.array([pin.role]))
+        return int(np.searchsorted(self.pairs.keys, key)[0])

@@ -115,24 +115,30 @@ def pair_keys(arrays: ProblemArrays, cand: IntArray, role: IntArray) -> IntArray
     return role.astype(np.int64) * arrays.n_candidates + cand
 
 
-def _keys_of(arrays: ProblemArrays, pairs: list[tuple[str, str]]) -> IntArray:
+def keys_of(arrays: ProblemArrays, pairs: list[tuple[str, str]]) -> IntArray:
+    """Pair keys of (candidate id, role id) pairs."""
     cand = np.array([arrays.cand_index[c] for c, _ in pairs], dtype=np.int64)
     role = np.array([arrays.role_index[r] for _, r in pairs], dtype=np.int64)
     return pair_keys(arrays, cand, role)
 
 
+def valid_packages(arrays: ProblemArrays, role: IntArray, relocation: BoolArray) -> BoolArray:
+    """Pairs x packages: allowed for the role (H9), supporting a needed relocation (H5)."""
+    challenged = arrays.org_challenged[arrays.role_org[role]]
+    valid = arrays.role_allowed[role]
+    valid = valid & (~arrays.package_challenged_only[None, :] | challenged[:, None])
+    return valid & (~relocation[:, None] | arrays.package_support[None, :])
+
+
 def cheapest_packages(
     arrays: ProblemArrays, role: IntArray, relocation: BoolArray
 ) -> tuple[IntArray, BoolArray]:
-    """Cheapest package allowed for each pair (H9) that supports a needed relocation (H5).
+    """Cheapest valid package for each pair, and whether it has any.
 
     A dearer package is never better: it costs more budget and objective and enables
     nothing more, so one package per pair keeps the model exact.
     """
-    valid = arrays.role_allowed[role]
-    challenged = arrays.org_challenged[arrays.role_org[role]]
-    valid = valid & (~arrays.package_challenged_only[None, :] | challenged[:, None])
-    valid = valid & (~relocation[:, None] | arrays.package_support[None, :])
+    valid = valid_packages(arrays, role, relocation)
     cost = np.where(valid, arrays.package_cost[None, :], np.iinfo(np.int64).max)
     return np.argmin(cost, axis=1).astype(np.int64), valid.any(axis=1)
 
@@ -272,11 +278,11 @@ def eligible_pairs(arrays: ProblemArrays) -> Pairs:
     exclusions = np.zeros((arrays.n_roles, len(REASONS)), dtype=np.int64)
     ctx = _screen_rules(arrays, exclusions)
     if problem.forbidden:
-        banned = _keys_of(arrays, [(f.candidate_id, f.role_id) for f in problem.forbidden])
+        banned = keys_of(arrays, [(f.candidate_id, f.role_id) for f in problem.forbidden])
         keep = ~np.isin(pair_keys(arrays, ctx.cand, ctx.role), banned)
         ctx = _drop(ctx, keep, "H10", exclusions, arrays.n_roles)
     if problem.policy.scored_pairs_only:
-        scored = _keys_of(arrays, [(s.candidate_id, s.role_id) for s in problem.scores])
+        scored = keys_of(arrays, [(s.candidate_id, s.role_id) for s in problem.scores])
         keep = np.isin(pair_keys(arrays, ctx.cand, ctx.role), scored)
         ctx = _drop(ctx, keep, "shortlist", exclusions, arrays.n_roles)
     relocation = ctx.distance > arrays.cand_commute[ctx.cand]

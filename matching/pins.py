@@ -5,7 +5,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.arrays import ProblemArrays
-from matching.eligibility import ELIGIBILITY_RULES, PairContext, pair_distance
+from matching.eligibility import (
+    ELIGIBILITY_RULES,
+    PairContext,
+    cheapest_packages,
+    pair_distance,
+    valid_packages,
+)
 from models.pairs import PairRef
 from models.solution import Conflict
 
@@ -51,27 +57,18 @@ def _package_conflict(
     arrays: ProblemArrays, pin: PairRef, role: int, relocation: bool, label: str
 ) -> tuple[int | None, Conflict | None]:
     """The package a pin uses, or the H5/H9 conflict that stops every package."""
-    org = arrays.role_org[role]
-    candidates = (
-        [arrays.package_index[pin.package_id]]
-        if pin.package_id is not None
-        else list(np.argsort(arrays.package_cost, kind="stable"))
-    )
+    roles = np.array([role])
+    valid = valid_packages(arrays, roles, np.array([relocation]))[0]
+    if pin.package_id is None:
+        package, has_package = cheapest_packages(arrays, roles, np.array([relocation]))
+        if has_package[0]:
+            return int(package[0]), None
+    elif valid[arrays.package_index[pin.package_id]]:
+        return arrays.package_index[pin.package_id], None
     records = [pin.candidate_id, pin.role_id]
-    for p in candidates:
-        allowed = arrays.role_allowed[role, p] and (
-            not arrays.package_challenged_only[p] or arrays.org_challenged[org]
-        )
-        if allowed and (not relocation or arrays.package_support[p]):
-            return int(p), None
     if pin.package_id is not None:
         records.append(pin.package_id)
-    allowed_any = any(
-        arrays.role_allowed[role, p]
-        and (not arrays.package_challenged_only[p] or arrays.org_challenged[org])
-        for p in range(arrays.package_cost.size)
-    )
-    if relocation and allowed_any:
+    if relocation and valid_packages(arrays, roles, np.array([False]))[0].any():
         return None, Conflict(
             rule="H5",
             records=records,

@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from matching.arrays import NO_RANK, ProblemArrays
-from matching.eligibility import Pairs, pair_keys
+from matching.eligibility import Pairs, keys_of
 
 #: Objective values are optimised as integers in units of 1/SCALE point.
 SCALE = 1000
@@ -71,11 +71,7 @@ def _external_scores(a: ProblemArrays, pairs: Pairs) -> tuple[NDArray[np.bool_],
     scores = a.problem.scores
     if not scores or pairs.size == 0:
         return has, value
-    keys = pair_keys(
-        a,
-        np.array([a.cand_index[s.candidate_id] for s in scores], dtype=np.int64),
-        np.array([a.role_index[s.role_id] for s in scores], dtype=np.int64),
-    )
+    keys = keys_of(a, [(s.candidate_id, s.role_id) for s in scores])
     pos = np.searchsorted(pairs.keys, keys)
     found = (pos < pairs.size) & (pairs.keys[np.minimum(pos, pairs.size - 1)] == keys)
     has[pos[found]] = True

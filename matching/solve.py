@@ -11,7 +11,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from matching.arrays import build_arrays
+from matching.arrays import ProblemArrays, build_arrays
 from matching.backends import BackendResult
 from matching.backends.cpsat import NAMED_PAIRS_LIMIT, solve_cpsat
 from matching.backends.flow import INT64_LIMIT, solve_flow
@@ -19,7 +19,7 @@ from matching.backends.lp_guided import solve_lp_guided
 from matching.backends.pulp_backend import solve_pulp
 from matching.context import ModelContext
 from matching.diagnose import diagnose
-from matching.eligibility import Pairs, eligible_pairs
+from matching.eligibility import Pairs, eligible_pairs, pair_keys
 from matching.errors import AssignmentError, VerificationFailed
 from matching.formulation import Formulation, Tag, restrict
 from matching.pins import PinnedPair, resolve_pins
@@ -87,16 +87,16 @@ def _tie_break_with_tolerance(problem: Problem) -> bool:
     )
 
 
-def _with_pinned_packages(
-    pairs: Pairs, pins: list[PinnedPair], cost: NDArray[np.int64], n_candidates: int
-) -> Pairs:
+def _with_pinned_packages(arrays: ProblemArrays, pairs: Pairs, pins: list[PinnedPair]) -> Pairs:
     """Pinned pairs use the package their pin names."""
     if not pins:
         return pairs
+    cand = np.array([pin.cand for pin in pins], dtype=np.int64)
+    role = np.array([pin.role for pin in pins], dtype=np.int64)
+    chosen = np.array([pin.package for pin in pins], dtype=np.int64)
+    k = np.searchsorted(pairs.keys, pair_keys(arrays, cand, role))
     package, pair_cost = pairs.package.copy(), pairs.cost.copy()
-    for pin in pins:
-        k = int(np.searchsorted(pairs.keys, pin.role * n_candidates + pin.cand))
-        package[k], pair_cost[k] = pin.package, cost[pin.package]
+    package[k], pair_cost[k] = chosen, arrays.package_cost[chosen]
     return replace(pairs, package=package, cost=pair_cost)
 
 
@@ -280,9 +280,7 @@ def solve(
 
     arrays = build_arrays(problem)
     pins, pin_conflicts = resolve_pins(arrays)
-    pairs = _with_pinned_packages(
-        eligible_pairs(arrays), pins, arrays.package_cost, arrays.n_candidates
-    )
+    pairs = _with_pinned_packages(arrays, eligible_pairs(arrays), pins)
     ctx = ModelContext(arrays, pairs, score_pairs(arrays, pairs), tuple(pins))
     stages: list[str] = []
     clock = [started]

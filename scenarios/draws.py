@@ -1,4 +1,4 @@
-"""Vectorised random draws shared by the generator: skills, demographics, places, distances."""
+"""Vectorised random draws shared by the generator: skills, demographics and places."""
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -13,8 +13,6 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
-#: DESIGN.md: haversine distance with this Earth radius (km).
-EARTH_RADIUS_KM = 6371.0088
 #: Kilometres per degree of latitude.
 KM_PER_DEGREE = 111.195
 MAX_SKILL_LEVEL = 5
@@ -23,15 +21,6 @@ MAX_SKILL_LEVEL = 5
 NO, YES, NOT_RECORDED, PREFER_NOT_TO_SAY = 0, 1, -1, -2
 #: [assumption] Of the unknown values, the share explicitly "prefer not to say".
 DECLINED_SHARE_OF_UNKNOWN = 0.5
-
-
-def haversine_km(lat1: FloatArray, lon1: FloatArray, lat2: float, lon2: float) -> FloatArray:
-    """Great-circle distance (km) from each point to one point, as H5 measures it."""
-    phi1, phi2 = np.radians(lat1), np.radians(lat2)
-    half_dphi = (phi2 - phi1) / 2
-    half_dlambda = (np.radians(lon2) - np.radians(lon1)) / 2
-    h = np.sin(half_dphi) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin(half_dlambda) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
 
 def offset_points(

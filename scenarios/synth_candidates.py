@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from matching.geo import haversine_km
 from models.common import RoleKind
 from scenarios.draws import (
     BoolArray,
@@ -12,7 +13,6 @@ from scenarios.draws import (
     IntArray,
     draw_demographics,
     draw_skill_levels,
-    haversine_km,
     offset_points,
 )
 from scenarios.synth_organisations import POST_SKILL_MEANS, OrganisationTable

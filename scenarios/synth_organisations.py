@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from matching.geo import haversine_km
 from models.common import OrganisationType
 from scenarios.draws import (
     BoolArray,
@@ -13,7 +14,6 @@ from scenarios.draws import (
     IntArray,
     draw_demographics,
     draw_skill_levels,
-    haversine_km,
     skill_means_matrix,
 )
 from scenarios.nhs_data import ReferenceOrganisation, load_regions, organisations_in

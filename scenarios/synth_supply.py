@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scenarios.draws import BoolArray, IntArray, haversine_km
+from matching.geo import haversine_km
+from scenarios.draws import BoolArray, IntArray
 from scenarios.synth_candidates import KIND_COLUMN, CandidateTable
 from scenarios.synth_organisations import OrganisationTable
 from scenarios.synth_roles import NO_BAND, RoleTable
