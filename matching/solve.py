@@ -23,6 +23,7 @@ from matching.eligibility import Pairs, eligible_pairs, pair_keys
 from matching.errors import AssignmentError, VerificationFailed
 from matching.formulation import Formulation, Tag, restrict
 from matching.pins import PinnedPair, resolve_pins
+from matching.progress import IncumbentFn, Progress, ProgressFn
 from matching.registry import build_formulation
 from matching.report import exclusion_summary, kpis, placements, unfilled
 from matching.scoring import SCALE, score_pairs
@@ -100,6 +101,50 @@ def _with_pinned_packages(arrays: ProblemArrays, pairs: Pairs, pins: list[Pinned
     return replace(pairs, package=package, cost=pair_cost)
 
 
+class _Reporter:
+    """Turns stage changes and backend incumbents into Progress snapshots, best so far."""
+
+    def __init__(self, progress: ProgressFn | None, started: float) -> None:
+        self.progress = progress
+        self.started = started
+        self.stage = "starting"
+        self.objective: int | None = None
+        self.bound: int | None = None
+        self.constant = 0
+
+    def stage_started(self, text: str) -> None:
+        """A new stage is running."""
+        self.stage = text
+        self._emit()
+
+    def incumbent(self, objective: int | None, bound: int | None) -> None:
+        """A backend found a better placement or proved a tighter bound (scaled units)."""
+        if objective is not None and (self.objective is None or objective > self.objective):
+            self.objective = objective
+        if bound is not None and (self.bound is None or bound < self.bound):
+            self.bound = bound
+        self._emit()
+
+    def finished(self, solution: Solution) -> None:
+        """The verified answer: its objective and bound, which a tie-break stage may change."""
+        if self.progress is not None:
+            elapsed = time.perf_counter() - self.started
+            self.progress(Progress("done", elapsed, solution.objective, solution.bound))
+
+    def _unscaled(self, value: int | None) -> float | None:
+        return None if value is None else (value + self.constant) / SCALE
+
+    def _emit(self) -> None:
+        if self.progress is None:
+            return
+        elapsed = time.perf_counter() - self.started
+        self.progress(
+            Progress(
+                self.stage, elapsed, self._unscaled(self.objective), self._unscaled(self.bound)
+            )
+        )
+
+
 def _must_fill_conflicts(ctx: ModelContext) -> list[Conflict]:
     """Must-fill roles that no candidate can take, with the rules that excluded everyone."""
     return [
@@ -122,6 +167,7 @@ def _run_backend(
     workers: int,
     value: NDArray[np.int64] | None = None,
     hint: NDArray[np.bool_] | None = None,
+    on_incumbent: IncumbentFn | None = None,
 ) -> BackendResult:
     """Maximise `value` (default: the merit objective) with one backend."""
     seed = ctx.problem.policy.seed
@@ -140,6 +186,7 @@ def _run_backend(
             hint=hint,
             roles=ctx.pairs.role,
             objective=objective,
+            on_incumbent=on_incumbent,
         )
     return solve_cpsat(
         f,
@@ -149,6 +196,7 @@ def _run_backend(
         pair_names=_pair_names(ctx),
         hint=hint,
         objective=objective,
+        on_incumbent=on_incumbent,
     )
 
 
@@ -257,8 +305,11 @@ def solve(
     backend: Backend = "auto",
     time_limit_s: float | None = None,
     workers: int | None = None,
+    progress: ProgressFn | None = None,
 ) -> Solution:
     """Best placement under every hard rule, verified; infeasibility comes back explained.
+
+    `progress` hears of each stage, incumbent and bound while the solve runs.
 
     Raises:
         AssignmentError: for an unknown backend, or `flow` on a problem with side constraints.
@@ -277,6 +328,8 @@ def solve(
             f"{', '.join(side)}: use --backend auto or cpsat"
         )
     name = backend if backend != "auto" else ("flow" if not side else "guided")
+    reporter = _Reporter(progress, started)
+    reporter.stage_started("eligibility and scoring")
 
     arrays = build_arrays(problem)
     pins, pin_conflicts = resolve_pins(arrays)
@@ -315,15 +368,22 @@ def solve(
     tie_break = needs_tie_break(ctx)
     f = None if name == "flow" else build_formulation(ctx)
     deadline = started + limit * (1 - REPORT_RESERVE)
+    reporter.constant = f.objective_constant if f is not None else 0
     hint = None
     if name in ("cpsat", "guided"):
+        reporter.stage_started("flow relaxation as hint")
         hint = _flow_hint(ctx)
         stage("flow relaxation as hint")
     left = max(MIN_STAGE_S, deadline - time.perf_counter())
     merit_limit = left * MERIT_STAGE_SHARE if tie_break else left
-    result = _run_backend(name, ctx, f, merit_limit, threads, hint=hint)
+    reporter.stage_started("searching")
+    result = _run_backend(
+        name, ctx, f, merit_limit, threads, hint=hint, on_incumbent=reporter.incumbent
+    )
+    reporter.incumbent(result.objective, result.bound)
     stage(f"merit: {result.backend} {result.status.value}")
     if result.status is SolveStatus.INFEASIBLE:
+        reporter.stage_started("diagnosing infeasibility")
         found = diagnose(f if f is not None else build_formulation(ctx), threads)
         stage("diagnosis")
         return _infeasible(found, stats(result, SolveStatus.INFEASIBLE))
@@ -334,6 +394,7 @@ def solve(
     notices = [TARGETS_NOTICE] if policy.diversity_mode is DiversityMode.TARGETS else []
     final, tie_breaks = result, []
     if tie_break:
+        reporter.stage_started("diversity tie-break")
         second = _tie_break_stage(
             name, ctx, f, result, max(MIN_STAGE_S, deadline - time.perf_counter()), threads
         )
@@ -344,6 +405,7 @@ def solve(
         else:
             notices.append(TIE_BREAK_UNFINISHED)
 
+    reporter.stage_started("reporting and verifying")
     chosen = final.chosen
     backend_used = result.backend
     if final.backend != result.backend:
@@ -380,6 +442,7 @@ def solve(
         raise VerificationFailed(
             "solution breaks hard rules: " + "; ".join(format_violation(v) for v in violations[:10])
         )
+    reporter.finished(solution)
     return solution
 
 

@@ -9,6 +9,7 @@ from ortools.sat.python import cp_model
 
 from matching.backends import BackendResult
 from matching.formulation import Formulation, Row, Tag
+from matching.progress import IncumbentFn
 from models.solution import SolveStatus
 
 #: Name pair variables only when the model is small enough for names to be cheap.
@@ -105,6 +106,19 @@ class CpSatModel:
         return values[: self.formulation.n_pairs] > 0
 
 
+class _IncumbentReporter(cp_model.CpSolverSolutionCallback):
+    """Passes each improving solution's objective (and the proven bound, if global) on."""
+
+    def __init__(self, on_incumbent: IncumbentFn, bound_is_global: bool) -> None:
+        super().__init__()
+        self.on_incumbent = on_incumbent
+        self.bound_is_global = bound_is_global
+
+    def on_solution_callback(self) -> None:
+        bound = round(self.best_objective_bound) if self.bound_is_global else None
+        self.on_incumbent(round(self.objective_value), bound)
+
+
 def solve_cpsat(
     f: Formulation,
     *,
@@ -116,10 +130,14 @@ def solve_cpsat(
     objective: tuple[NDArray[np.int64], dict[int, int]] | None = None,
     full_lp: bool = False,
     deadline: float | None = None,
+    on_incumbent: IncumbentFn | None = None,
+    bound_is_global: bool = True,
 ) -> BackendResult:
     """Solve the formulation (or an alternative objective over it) with CP-SAT.
 
     `deadline` (a time.perf_counter() value) caps the search after the model is built.
+    `on_incumbent` hears of each improving solution; its bound only when `bound_is_global`
+    (a search over part of the pairs proves nothing about the rest).
     """
     assert f.pair_objective is not None
     m = CpSatModel(f, pair_names)
@@ -130,7 +148,8 @@ def solve_cpsat(
     if deadline is not None:
         time_limit_s = max(MIN_SEARCH_S, min(time_limit_s, deadline - time.perf_counter()))
     solver = m.solver(time_limit_s, workers, seed, full_lp)
-    status = STATUS.get(solver.solve(m.model), SolveStatus.INVALID)
+    callback = None if on_incumbent is None else _IncumbentReporter(on_incumbent, bound_is_global)
+    status = STATUS.get(solver.solve(m.model, callback), SolveStatus.INVALID)
     found = status.is_ok
     return BackendResult(
         status=status,

@@ -20,6 +20,7 @@ from matching.backends import BackendResult
 from matching.backends.cpsat import solve_cpsat
 from matching.backends.lp import PRICING_TOLERANCE, best_pairs_per_role, solve_lp
 from matching.formulation import Formulation, restrict
+from matching.progress import IncumbentFn
 from models.solution import SolveStatus
 
 VERSION = f"ortools {ortools.__version__}, highspy {metadata.version('highspy')}"
@@ -49,6 +50,7 @@ def _solve_restricted(
     seed: int,
     hint: NDArray[np.bool_] | None,
     deadline: float,
+    on_incumbent: IncumbentFn | None,
 ) -> BackendResult:
     sub, kept = restrict(f, keep)
     pair_coefs, aux = objective
@@ -62,6 +64,8 @@ def _solve_restricted(
         objective=(pair_coefs[kept], remapped_aux),
         full_lp=True,
         deadline=deadline,
+        on_incumbent=on_incumbent,
+        bound_is_global=bool(keep.all()),
     )
     return BackendResult(
         result.status,
@@ -82,8 +86,12 @@ def solve_lp_guided(
     hint: NDArray[np.bool_] | None = None,
     roles: NDArray[np.int64] | None = None,
     objective: tuple[NDArray[np.int64], dict[int, int]] | None = None,
+    on_incumbent: IncumbentFn | None = None,
 ) -> BackendResult:
-    """Best placement of the formulation, using the LP to bound and to shrink the search."""
+    """Best placement of the formulation, using the LP to bound and to shrink the search.
+
+    `on_incumbent` hears of the LP bound and of each improving placement.
+    """
     assert f.pair_objective is not None
     started = time.perf_counter()
     deadline = started + time_limit_s
@@ -103,7 +111,7 @@ def solve_lp_guided(
             seed_pairs = hint if hint is not None else np.zeros(f.n_pairs, dtype=bool)
             keep = best_pairs_per_role(objective[0], roles, seed_pairs, FALLBACK_PAIRS_PER_ROLE)
         fallback = _solve_restricted(
-            f, keep, objective, time_limit_s, workers, seed, hint, deadline
+            f, keep, objective, time_limit_s, workers, seed, hint, deadline, on_incumbent
         )
         if keep.all():
             return replace(fallback, backend="lp+cpsat", version=VERSION)
@@ -118,12 +126,22 @@ def solve_lp_guided(
     margin = FIXING_TOLERANCE * abs(lp.objective) + 1.0 + PRICING_TOLERANCE * f.n_pairs
     pair_bound = lp.objective - lp.drop_cost + margin
     lp_bound = int(np.floor(lp.objective + margin - 1.0 + 1e-6))
+    if on_incumbent is not None:
+        on_incumbent(None, lp_bound)
     support = lp.values > SUPPORT_EPS
     if hint is not None:
         support |= hint
     left = time_limit_s - (time.perf_counter() - started)
     first = _solve_restricted(
-        f, support, objective, max(0.5, left * INCUMBENT_SHARE), workers, seed, hint, deadline
+        f,
+        support,
+        objective,
+        max(0.5, left * INCUMBENT_SHARE),
+        workers,
+        seed,
+        hint,
+        deadline,
+        on_incumbent,
     )
     if first.status is SolveStatus.OPTIMAL and first.objective == lp_bound:
         return BackendResult(
@@ -141,7 +159,9 @@ def solve_lp_guided(
         start: NDArray[np.bool_] | None = first.chosen
     else:
         keep, start = np.ones(f.n_pairs, dtype=bool), hint
-    second = _solve_restricted(f, keep, objective, time_limit_s, workers, seed, start, deadline)
+    second = _solve_restricted(
+        f, keep, objective, time_limit_s, workers, seed, start, deadline, on_incumbent
+    )
     best = (
         second
         if second.status.is_ok
