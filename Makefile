@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-EXAMPLE := scenarios/examples/region_s.json
+EXAMPLE := scenarios/examples/midlands_placement_round.yaml
+RUN_DIR := var/runs/midlands_placement_round
 
-.PHONY: run test install lint clean
+.PHONY: run test install browser lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,10 +19,20 @@ $(STAMP): $(BIN)/python pyproject.toml
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/placement solve $(EXAMPLE) -o var/solution.json
-	$(BIN)/placement verify $(EXAMPLE) var/solution.json
+	$(BIN)/placement run $(EXAMPLE) --out $(RUN_DIR)
+	$(BIN)/placement verify $(RUN_DIR)/problem.json $(RUN_DIR)/solution.json
+	@echo "report: $(RUN_DIR)/report.html (open it in a browser)"
 
-test: $(STAMP)
+# Debian's Chromium and its driver, for the report's browser tests; they skip without them.
+browser:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq chromium chromium-driver >/dev/null) \
+		|| echo "note: could not install chromium; the browser tests will skip"; \
+	else echo "note: chromium needs root and apt-get to install; the browser tests will skip"; fi
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

@@ -6,30 +6,37 @@ from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
-from rich.console import Console
 
 from matching.errors import AssignmentError
 from matching.solve import solve as solve_problem
 from matching.verify import format_violation
 from matching.verify import verify as verify_solution
-from models.loading import InputError, load_model
+from models.loading import load_model
 from models.problem import Problem
-from models.solution import Solution, SolveStatus
+from models.solution import Solution
+from scenarios.compare_command import compare
+from scenarios.console import (
+    EXIT_INVALID,
+    EXIT_VIOLATIONS,
+    err,
+    exit_for,
+    input_errors,
+    out,
+    write_json,
+    write_solution,
+)
+from scenarios.run_command import run
 from scenarios.summary import print_summary
+from scenarios.sweep_command import sweep
 
 ModelT = TypeVar("ModelT", Problem, Solution)
 
 app = typer.Typer(
     help="NHS leadership placement optimiser.", no_args_is_help=True, pretty_exceptions_enable=False
 )
-out = Console()
-err = Console(stderr=True)
-
-EXIT_OK = 0
-EXIT_VIOLATIONS = 1
-EXIT_INVALID = 2
-EXIT_INFEASIBLE = 3
-EXIT_NO_SOLUTION = 4
+app.command()(run)
+app.command()(compare)
+app.command()(sweep)
 
 
 class BackendChoice(StrEnum):
@@ -42,18 +49,8 @@ class BackendChoice(StrEnum):
 
 
 def _load(model: type[ModelT], path: Path) -> ModelT:
-    try:
+    with input_errors():
         return load_model(model, path)
-    except InputError as exc:
-        err.print(f"[red]invalid input[/red] {exc.source}:", highlight=False)
-        for line in exc.errors:
-            err.print(f"  {line}", highlight=False, markup=False)
-        raise typer.Exit(EXIT_INVALID) from None
-
-
-def _write_json(path: Path, data: object) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
 @app.command()
@@ -77,16 +74,9 @@ def solve(
         raise typer.Exit(EXIT_INVALID) from None
     print_summary(solution, out)
     if output is not None:
-        # Tie-break records are a restricted audit trail: kept in their own file.
-        _write_json(output, solution.model_dump(mode="json", exclude={"tie_breaks"}))
-        if solution.tie_breaks:
-            audit = output.with_name(output.stem + ".tie_breaks.json")
-            _write_json(audit, [t.model_dump(mode="json") for t in solution.tie_breaks])
+        write_solution(output, solution)
         out.print(f"solution written to {output}", highlight=False)
-    if solution.status is SolveStatus.INFEASIBLE:
-        raise typer.Exit(EXIT_INFEASIBLE)
-    if not solution.status.is_ok:
-        raise typer.Exit(EXIT_NO_SOLUTION)
+    exit_for(solution)
 
 
 @app.command()
@@ -135,7 +125,7 @@ def generate(
     from scenarios.generate import generate_problem
 
     problem = generate_problem(size.value, seed=seed, variant=variant.value)
-    _write_json(output, problem.model_dump(mode="json", exclude_defaults=True))
+    write_json(output, problem.model_dump(mode="json", exclude_defaults=True))
     out.print(
         f"{len(problem.candidates)} candidates, {len(problem.roles)} roles, "
         f"{len(problem.organisations)} organisations written to {output}",

@@ -10,7 +10,9 @@ from models.common import Record
 from models.loading import InputError, parse_model
 from models.pairs import PairRef
 
-TableName = Literal["organisations", "roles", "candidates", "board_members", "packages"]
+TableName = Literal[
+    "organisations", "roles", "candidates", "board_members", "board_requirements", "packages"
+]
 BASE = "base"
 
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from scenarios.cli import EXIT_INFEASIBLE, EXIT_INVALID, EXIT_OK, EXIT_VIOLATIONS, app
+from scenarios.cli import app
+from scenarios.console import EXIT_INFEASIBLE, EXIT_INVALID, EXIT_OK, EXIT_VIOLATIONS
 
 runner = CliRunner()
 

@@ -1,0 +1,56 @@
+"""Solve a batch of problems on the chosen executor, with a progress bar."""
+
+import os
+from collections.abc import Sequence
+from enum import StrEnum
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from models.problem import Problem
+from models.solution import Solution
+from scenarios.executors import SolveTask, run_local, run_ray
+
+
+class Executor(StrEnum):
+    """Where the solves run."""
+
+    LOCAL = "local"
+    RAY = "ray"
+
+
+def default_jobs(workers: int) -> int:
+    """As many parallel solves as this machine's cores hold at `workers` threads each."""
+    return max(1, (os.cpu_count() or 1) // max(1, workers))
+
+
+def solve_batch(
+    labelled: Sequence[tuple[str, Problem]],
+    console: Console,
+    *,
+    executor: Executor = Executor.LOCAL,
+    jobs: int | None = None,
+    ray_address: str | None = None,
+    time_limit_s: float | None = None,
+    workers: int = 1,
+) -> list[Solution]:
+    """Each problem's solution, in input order, whichever executor ran it."""
+    tasks = [
+        SolveTask(label, problem.model_dump_json(), time_limit_s, workers)
+        for label, problem in labelled
+    ]
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console) as bar:
+        task_id = bar.add_task(f"solving on {executor.value}", total=len(tasks))
+
+        def done(_: int, __: Solution) -> None:
+            bar.advance(task_id)
+
+        if executor is Executor.RAY:
+            return run_ray(tasks, done, address=ray_address, cpus_per_task=workers)
+        return run_local(tasks, jobs or default_jobs(workers), done)

@@ -1,0 +1,121 @@
+"""`placement compare`: variants or scenario files side by side, and who moves where."""
+
+import csv
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from models.loading import InputError
+from models.problem import Problem
+from models.solution import Solution
+from scenarios.batch import Executor, solve_batch
+from scenarios.comparison import (
+    Change,
+    change_records,
+    changes_table,
+    measure_table,
+    placement_changes,
+)
+from scenarios.console import input_errors, out, write_json
+from scenarios.resolve import resolve, variant_names
+from scenarios.scenario import BASE, Scenario, load_scenario
+from scenarios.summary import measures
+
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+
+
+def _is_scenario_file(arg: str) -> bool:
+    return arg.lower().endswith(SCENARIO_SUFFIXES)
+
+
+def _group(args: list[str]) -> list[tuple[Path, list[str]]]:
+    """Scenario files, each with the variant names that follow it."""
+    if not args or not _is_scenario_file(args[0]):
+        raise InputError("compare", ["the first argument must be a scenario file (.yaml)"])
+    groups: list[tuple[Path, list[str]]] = []
+    for arg in args:
+        if _is_scenario_file(arg):
+            groups.append((Path(arg), []))
+        else:
+            groups[-1][1].append(arg)
+    return groups
+
+
+def _columns(groups: list[tuple[Path, list[str]]]) -> list[tuple[str, Problem]]:
+    """What to compare: named variants (after the base), or every variant of a lone file."""
+    columns: list[tuple[str, Problem]] = []
+    for path, named in groups:
+        scenario: Scenario = load_scenario(path)
+        if named:
+            chosen = named if BASE in named else [BASE, *named]
+        else:
+            chosen = variant_names(scenario) if len(groups) == 1 else [BASE]
+        prefix = f"{path.stem}:" if len(groups) > 1 else ""
+        columns.extend((f"{prefix}{v}", resolve(scenario, v)) for v in chosen)
+    return columns
+
+
+def compare(
+    args: Annotated[
+        list[str], typer.Argument(metavar="SCENARIO.yaml [VARIANT ...] [SCENARIO.yaml ...]")
+    ],
+    executor: Annotated[Executor, typer.Option(help="local processes or ray.")] = Executor.LOCAL,
+    ray_address: Annotated[
+        str | None, typer.Option(help="An existing Ray cluster (default: start one).")
+    ] = None,
+    jobs: Annotated[int | None, typer.Option(help="Parallel local solves.")] = None,
+    time_limit: Annotated[float | None, typer.Option(help="Seconds (default: policy).")] = None,
+    workers: Annotated[int, typer.Option(help="Solver threads per solve.")] = 1,
+    show: Annotated[int, typer.Option(help="Changed placements shown per column.")] = 25,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Write comparison.json and changes.csv here.")
+    ] = None,
+) -> None:
+    """Solve the variants and show them side by side, with the placements that change."""
+    with input_errors():
+        columns = _columns(_group(args))
+    labels = [label for label, _ in columns]
+    solutions = solve_batch(
+        columns,
+        out,
+        executor=executor,
+        jobs=jobs,
+        ray_address=ray_address,
+        time_limit_s=time_limit,
+        workers=workers,
+    )
+    out.print(measure_table(labels, solutions, "Comparison"))
+    reference_problem, reference = columns[0][1], solutions[0]
+    all_changes: dict[str, list[Change]] = {}
+    for (label, problem), solution in zip(columns[1:], solutions[1:], strict=True):
+        changes = placement_changes((reference_problem, problem), reference, solution)
+        all_changes[label] = changes
+        out.print(changes_table(label, labels[0], changes, show))
+    if out_dir is not None:
+        _write_comparison(out_dir, labels, solutions, all_changes)
+
+
+def _write_comparison(
+    out_dir: Path,
+    labels: list[str],
+    solutions: list[Solution],
+    all_changes: dict[str, list[Change]],
+) -> None:
+    write_json(
+        out_dir / "comparison.json",
+        {
+            "columns": [
+                {"label": label, "measures": dict(measures(solution))}
+                for label, solution in zip(labels, solutions, strict=True)
+            ],
+            "changes": {label: change_records(c) for label, c in all_changes.items()},
+        },
+    )
+    with (out_dir / "changes.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["column", "role_id", "organisation_id", "title", labels[0], "after"])
+        for label, changes in all_changes.items():
+            for c in changes:
+                writer.writerow([label, c.role_id, c.organisation_id, c.title, c.before, c.after])
+    out.print(f"wrote {out_dir / 'comparison.json'} and {out_dir / 'changes.csv'}", soft_wrap=True)

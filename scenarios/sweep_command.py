@@ -1,0 +1,123 @@
+"""`placement sweep`: a grid of scenario settings solved in parallel, as a table and curves."""
+
+import copy
+import csv
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from models.loading import InputError
+from models.problem import Problem
+from models.solution import Solution
+from scenarios.batch import Executor, solve_batch
+from scenarios.console import input_errors, out, write_json, write_solution
+from scenarios.grid import GridError, parse_axis, point_label, points, set_path
+from scenarios.resolve import resolve_raw, to_problem
+from scenarios.scenario import BASE, load_scenario
+from scenarios.sweep_plots import plot_fill_and_fit, plot_merit_representation
+from scenarios.sweep_results import columns, result_row
+
+SWEEPS = Path("var/sweeps")
+
+
+def grid_problems(
+    raw: dict[str, Any], grid: list[dict[str, Any]], name: str
+) -> list[tuple[str, Problem]]:
+    """One validated Problem per grid point."""
+    labelled = []
+    for point in grid:
+        edited = copy.deepcopy(raw)
+        for path, value in point.items():
+            set_path(edited, path, value)
+        label = point_label(point)
+        labelled.append((label, to_problem(edited, f"{name} [{label}]")))
+    return labelled
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.0f}"
+    return str(value)
+
+
+def results_table(rows: list[dict[str, Any]], names: list[str]) -> Table:
+    """The sweep's rows as a table."""
+    table = Table(title="Sweep")
+    for name in names:
+        table.add_column(name.rsplit(".", 1)[-1], overflow="fold")
+    for row in rows:
+        table.add_row(*(_cell(row[name]) for name in names))
+    return table
+
+
+def write_results(
+    folder: Path,
+    rows: list[dict[str, Any]],
+    solutions: list[Solution],
+    settings: list[str],
+    names: list[str],
+) -> list[Path]:
+    """sweep.json, sweep.csv, the trade-off plots, and each point's solution to look into."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, solution in enumerate(solutions):
+        write_solution(folder / "solutions" / f"{i:03d}.json", solution)
+    write_json(folder / "sweep.json", rows)
+    with (folder / "sweep.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=names)
+        writer.writeheader()
+        writer.writerows(rows)
+    plots = [
+        plot_fill_and_fit(rows, settings, folder / "fill_and_fit.png"),
+        plot_merit_representation(rows, folder / "merit_representation.png"),
+    ]
+    made = [folder / "sweep.json", folder / "sweep.csv", *(p for p in plots if p)]
+    return [*made, folder / "solutions"]
+
+
+def sweep(
+    scenario_path: Annotated[Path, typer.Argument(metavar="SCENARIO.yaml")],
+    vary: Annotated[
+        list[str],
+        typer.Option(help="PATH=START:STOP:COUNT or PATH=V1,V2 (e.g. policy.budget=0:2000000:11)."),
+    ],
+    variant: Annotated[str, typer.Option(help="Variant to sweep; base = the scenario.")] = BASE,
+    executor: Annotated[Executor, typer.Option(help="local processes or ray.")] = Executor.LOCAL,
+    ray_address: Annotated[
+        str | None, typer.Option(help="An existing Ray cluster (default: start one).")
+    ] = None,
+    jobs: Annotated[int | None, typer.Option(help="Parallel local solves.")] = None,
+    time_limit: Annotated[float | None, typer.Option(help="Seconds (default: policy).")] = None,
+    workers: Annotated[int, typer.Option(help="Solver threads per solve.")] = 1,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Output folder (default var/sweeps/NAME).")
+    ] = None,
+) -> None:
+    """Solve every combination of the varied settings; write a table and trade-off plots."""
+    with input_errors():
+        scenario = load_scenario(scenario_path)
+        try:
+            axes = [parse_axis(option) for option in vary]
+            grid = points(axes)
+            labelled = grid_problems(resolve_raw(scenario, variant), grid, scenario.name)
+        except GridError as exc:
+            raise InputError("--vary", [str(exc)]) from None
+    solutions = solve_batch(
+        labelled,
+        out,
+        executor=executor,
+        jobs=jobs,
+        ray_address=ray_address,
+        time_limit_s=time_limit,
+        workers=workers,
+    )
+    settings = [axis.path for axis in axes]
+    names = columns(settings)
+    rows = [result_row(point, solution) for point, solution in zip(grid, solutions, strict=True)]
+    out.print(results_table(rows, names))
+    folder = out_dir if out_dir is not None else SWEEPS / scenario_path.stem
+    for path in write_results(folder, rows, solutions, settings, names):
+        out.print(f"wrote {path}", highlight=False, soft_wrap=True)

@@ -1,0 +1,110 @@
+"""`placement compare` and `placement sweep`: columns, changes, grids, plots and executors."""
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from scenarios.cli import app
+from scenarios.console import EXIT_INVALID, EXIT_OK
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def scenario(tmp_path) -> Path:
+    data = {
+        "name": "small round",
+        "data": {"generate": {"size": "xs", "seed": 2}},
+        "variants": {
+            "rich": {"description": "no budget limit", "policy": {"budget": None}},
+            "poor": {"description": "no incentive money", "policy": {"budget": 0}},
+            "smaller_pool": {"drop_candidates": ["C00001", "C00002", "C00003"]},
+        },
+    }
+    path = tmp_path / "small.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_compare_shows_every_variant_and_the_changes(scenario, tmp_path):
+    out = tmp_path / "cmp"
+    result = runner.invoke(
+        app, ["compare", str(scenario), "--jobs", "2", "--out", str(out)], terminal_width=200
+    )
+    assert result.exit_code == EXIT_OK, result.output
+    record = json.loads((out / "comparison.json").read_text())
+    labels = [c["label"] for c in record["columns"]]
+    assert labels == ["base", "rich", "poor", "smaller_pool"]
+    assert all(c["measures"]["status"] in ("optimal", "feasible") for c in record["columns"])
+    assert set(record["changes"]) == {"rich", "poor", "smaller_pool"}
+    for change in record["changes"]["smaller_pool"]:
+        assert change["before"] != change["after"]
+    assert "fill rate, challenged" in record["columns"][0]["measures"]
+    assert "Comparison" in result.output
+
+
+def test_compare_named_variants_start_from_the_base(scenario, tmp_path):
+    result = runner.invoke(app, ["compare", str(scenario), "poor", "--jobs", "1"])
+    assert result.exit_code == EXIT_OK, result.output
+    assert "differ from base" in result.output
+
+
+def test_compare_several_files(scenario, tmp_path):
+    other = tmp_path / "other.yaml"
+    other.write_text(scenario.read_text().replace("seed: 2", "seed: 3"), encoding="utf-8")
+    result = runner.invoke(app, ["compare", str(scenario), str(other)], terminal_width=200)
+    assert result.exit_code == EXIT_OK, result.output
+    assert "differ from small:base" in " ".join(result.output.split())
+
+
+def test_compare_unknown_variant_exits_2(scenario):
+    result = runner.invoke(app, ["compare", str(scenario), "nope"])
+    assert result.exit_code == EXIT_INVALID
+    assert "unknown variant 'nope'" in result.output
+
+
+def test_sweep_writes_table_and_plots(scenario, tmp_path):
+    out = tmp_path / "sweep"
+    result = runner.invoke(
+        app,
+        ["sweep", str(scenario), "--vary", "policy.budget=0:30000:4", "--out", str(out)],
+        terminal_width=200,
+    )
+    assert result.exit_code == EXIT_OK, result.output
+    rows = json.loads((out / "sweep.json").read_text())
+    assert [row["policy.budget"] for row in rows] == [0, 10000, 20000, 30000]
+    assert all(row["spend"] <= row["policy.budget"] for row in rows)
+    fills = [row["fill_rate"] for row in rows]
+    assert fills == sorted(fills), "more budget never fills fewer roles at the optimum"
+    assert (out / "sweep.csv").read_text().count("\n") == len(rows) + 1
+    assert (out / "fill_and_fit.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (out / "merit_representation.png").exists()
+
+
+def test_sweep_bad_vary_exits_2(scenario):
+    result = runner.invoke(app, ["sweep", str(scenario), "--vary", "roles[R404].must_fill=true"])
+    assert result.exit_code == EXIT_INVALID
+    assert "no record 'R404' in roles" in result.output
+
+
+def _sweep(scenario: Path, out: Path, *options: str) -> list[dict]:
+    args = ["sweep", str(scenario), "--vary", "policy.budget=0:30000:4", "--out", str(out)]
+    result = runner.invoke(app, [*args, *options])
+    assert result.exit_code == EXIT_OK, result.output
+    answers = []
+    for path in sorted((out / "solutions").glob("*.json")):
+        solution = json.loads(path.read_text())
+        del solution["solver"]["wall_time_s"], solution["solver"]["stages"]
+        answers.append(solution)
+    return answers
+
+
+@pytest.mark.slow
+def test_ray_executor_gives_the_local_results(scenario, tmp_path):
+    local = _sweep(scenario, tmp_path / "local", "--jobs", "2")
+    on_ray = _sweep(scenario, tmp_path / "ray", "--executor", "ray")
+    assert len(local) == 4
+    assert on_ray == local
