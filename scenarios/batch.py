@@ -3,7 +3,9 @@
 import os
 from collections.abc import Sequence
 from enum import StrEnum
+from typing import Annotated
 
+import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -17,6 +19,15 @@ class Executor(StrEnum):
 
     LOCAL = "local"
     RAY = "ray"
+
+
+ExecutorOption = Annotated[Executor, typer.Option(help="local processes or ray.")]
+RayAddressOption = Annotated[
+    str | None, typer.Option(help="An existing Ray cluster (default: start one).")
+]
+JobsOption = Annotated[int | None, typer.Option(help="Parallel local solves.")]
+TimeLimitOption = Annotated[float | None, typer.Option(help="Seconds (default: policy).")]
+WorkersOption = Annotated[int, typer.Option(help="Solver threads per solve.")]
 
 
 def default_jobs(workers: int) -> int:

@@ -12,7 +12,6 @@ Usage: python -m scenarios.board_round --seed 1 -o board_round.json
 """
 
 import argparse
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, is_dataclass, replace
 from functools import cache
@@ -36,7 +35,7 @@ from scenarios.draws import (
     draw_skill_levels,
     offset_points,
 )
-from scenarios.generate import problem_json
+from scenarios.generate import write_problem_json
 from scenarios.nhs_data import load_icbs, load_regions, load_trusts
 from scenarios.synth_candidates import (
     BOARD_POOL_FIT_AND_PROPER,
@@ -546,11 +545,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--boards", type=int, default=DEFAULT_BOARDS)
     parser.add_argument("-o", "--output", type=Path, help="output file (default: stdout)")
     args = parser.parse_args(argv)
-    text = problem_json(generate_board_round(args.seed, args.region, args.boards)) + "\n"
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        args.output.write_text(text, encoding="utf-8")
+    write_problem_json(generate_board_round(args.seed, args.region, args.boards), args.output)
 
 
 if __name__ == "__main__":

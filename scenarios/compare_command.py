@@ -9,7 +9,15 @@ import typer
 from models.loading import InputError
 from models.problem import Problem
 from models.solution import Solution
-from scenarios.batch import Executor, solve_batch
+from scenarios.batch import (
+    Executor,
+    ExecutorOption,
+    JobsOption,
+    RayAddressOption,
+    TimeLimitOption,
+    WorkersOption,
+    solve_batch,
+)
 from scenarios.comparison import (
     Change,
     change_records,
@@ -60,13 +68,11 @@ def compare(
     args: Annotated[
         list[str], typer.Argument(metavar="SCENARIO.yaml [VARIANT ...] [SCENARIO.yaml ...]")
     ],
-    executor: Annotated[Executor, typer.Option(help="local processes or ray.")] = Executor.LOCAL,
-    ray_address: Annotated[
-        str | None, typer.Option(help="An existing Ray cluster (default: start one).")
-    ] = None,
-    jobs: Annotated[int | None, typer.Option(help="Parallel local solves.")] = None,
-    time_limit: Annotated[float | None, typer.Option(help="Seconds (default: policy).")] = None,
-    workers: Annotated[int, typer.Option(help="Solver threads per solve.")] = 1,
+    executor: ExecutorOption = Executor.LOCAL,
+    ray_address: RayAddressOption = None,
+    jobs: JobsOption = None,
+    time_limit: TimeLimitOption = None,
+    workers: WorkersOption = 1,
     show: Annotated[int, typer.Option(help="Changed placements shown per column.")] = 25,
     out_dir: Annotated[
         Path | None, typer.Option("--out", help="Write comparison.json and changes.csv here.")

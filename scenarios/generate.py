@@ -199,6 +199,15 @@ def problem_json(problem: Problem) -> str:
     return json.dumps(problem.model_dump(mode="json", exclude_defaults=True), indent=JSON_INDENT)
 
 
+def write_problem_json(problem: Problem, output: Path | None) -> None:
+    """The problem as the examples' JSON, to a file or (None) to stdout."""
+    text = problem_json(problem) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Write a generated problem as JSON to a file or stdout."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -207,11 +216,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--variant", choices=get_args(Variant), default="full")
     parser.add_argument("-o", "--output", type=Path, help="output file (default: stdout)")
     args = parser.parse_args(argv)
-    text = problem_json(generate_problem(args.size, args.seed, args.variant)) + "\n"
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        args.output.write_text(text, encoding="utf-8")
+    write_problem_json(generate_problem(args.size, args.seed, args.variant), args.output)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,15 @@ from rich.table import Table
 from models.loading import InputError
 from models.problem import Problem
 from models.solution import Solution
-from scenarios.batch import Executor, solve_batch
+from scenarios.batch import (
+    Executor,
+    ExecutorOption,
+    JobsOption,
+    RayAddressOption,
+    TimeLimitOption,
+    WorkersOption,
+    solve_batch,
+)
 from scenarios.console import input_errors, out, write_json, write_solution
 from scenarios.grid import GridError, parse_axis, point_label, points, set_path
 from scenarios.resolve import resolve_raw, to_problem
@@ -85,13 +93,11 @@ def sweep(
         typer.Option(help="PATH=START:STOP:COUNT or PATH=V1,V2 (e.g. policy.budget=0:2000000:11)."),
     ],
     variant: Annotated[str, typer.Option(help="Variant to sweep; base = the scenario.")] = BASE,
-    executor: Annotated[Executor, typer.Option(help="local processes or ray.")] = Executor.LOCAL,
-    ray_address: Annotated[
-        str | None, typer.Option(help="An existing Ray cluster (default: start one).")
-    ] = None,
-    jobs: Annotated[int | None, typer.Option(help="Parallel local solves.")] = None,
-    time_limit: Annotated[float | None, typer.Option(help="Seconds (default: policy).")] = None,
-    workers: Annotated[int, typer.Option(help="Solver threads per solve.")] = 1,
+    executor: ExecutorOption = Executor.LOCAL,
+    ray_address: RayAddressOption = None,
+    jobs: JobsOption = None,
+    time_limit: TimeLimitOption = None,
+    workers: WorkersOption = 1,
     out_dir: Annotated[
         Path | None, typer.Option("--out", help="Output folder (default var/sweeps/NAME).")
     ] = None,
