@@ -7,11 +7,13 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from models.problem import Problem
 from models.solution import Solution
-from scenarios.executors import SolveTask, run_local, run_ray
+from scenarios.console import EXIT_NO_SOLUTION, err
+from scenarios.executors import SolveFailed, SolveTask, run_local, run_ray
 
 
 class Executor(StrEnum):
@@ -45,7 +47,10 @@ def solve_batch(
     time_limit_s: float | None = None,
     workers: int = 1,
 ) -> list[Solution]:
-    """Each problem's solution, in input order, whichever executor ran it."""
+    """Each problem's solution, in input order, whichever executor ran it.
+
+    A solve that raises ends the batch with its label and error on stderr and exit 4.
+    """
     tasks = [
         SolveTask(label, problem.model_dump_json(), time_limit_s, workers)
         for label, problem in labelled
@@ -62,6 +67,10 @@ def solve_batch(
         def done(_: int, __: Solution) -> None:
             bar.advance(task_id)
 
-        if executor is Executor.RAY:
-            return run_ray(tasks, done, address=ray_address, cpus_per_task=workers)
-        return run_local(tasks, jobs or default_jobs(workers), done)
+        try:
+            if executor is Executor.RAY:
+                return run_ray(tasks, done, address=ray_address, cpus_per_task=workers)
+            return run_local(tasks, jobs or default_jobs(workers), done)
+        except SolveFailed as exc:
+            err.print(f"[red]solve failed[/red] {escape(str(exc))}", highlight=False)
+            raise typer.Exit(EXIT_NO_SOLUTION) from None

@@ -21,6 +21,14 @@ RAY_OBJECT_STORE_BYTES = 256 * 1024 * 1024
 DoneFn = Callable[[int, Solution], None]
 
 
+class SolveFailed(Exception):
+    """A solve in the batch raised instead of returning a Solution (an engine defect)."""
+
+    def __init__(self, label: str, cause: BaseException) -> None:
+        super().__init__(f"{label}: {type(cause).__name__}: {cause}")
+        self.label = label
+
+
 @dataclass(frozen=True)
 class SolveTask:
     """One solve: the Problem as JSON and the solver limits to use."""
@@ -45,7 +53,10 @@ def run_local(tasks: Sequence[SolveTask], jobs: int, on_done: DoneFn) -> list[So
         futures = {pool.submit(solve_task, task): i for i, task in enumerate(tasks)}
         for future in as_completed(futures):
             i = futures[future]
-            results[i] = Solution.model_validate_json(future.result())
+            try:
+                results[i] = Solution.model_validate_json(future.result())
+            except Exception as exc:
+                raise SolveFailed(tasks[i].label, exc) from exc
             on_done(i, results[i])
     return [r for r in results if r is not None]
 
@@ -85,7 +96,10 @@ def run_ray(
         while pending:
             done, pending = ray.wait(pending, num_returns=1)
             i = refs[done[0]]
-            results[i] = Solution.model_validate_json(ray.get(done[0]))
+            try:
+                results[i] = Solution.model_validate_json(ray.get(done[0]))
+            except Exception as exc:
+                raise SolveFailed(tasks[i].label, exc) from exc
             on_done(i, results[i])
     finally:
         ray.shutdown()

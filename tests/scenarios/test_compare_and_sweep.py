@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from scenarios.cli import app
 from scenarios.console import EXIT_INVALID, EXIT_OK
+from scenarios.executors import SolveFailed, SolveTask, run_local
 
 runner = CliRunner()
 
@@ -108,3 +109,9 @@ def test_ray_executor_gives_the_local_results(scenario, tmp_path):
     on_ray = _sweep(scenario, tmp_path / "ray", "--executor", "ray")
     assert len(local) == 4
     assert on_ray == local
+
+
+def test_a_failing_solve_is_named_not_a_stack_trace():
+    broken = [SolveTask("budget=1", "{}")]
+    with pytest.raises(SolveFailed, match="budget=1: ValidationError"):
+        run_local(broken, 1, lambda i, s: None)
