@@ -70,6 +70,11 @@ class ProblemArrays:
         return len(self.role_index)
 
     @property
+    def n_organisations(self) -> int:
+        """Number of organisations."""
+        return len(self.org_index)
+
+    @property
     def n_candidates(self) -> int:
         """Number of candidates."""
         return len(self.cand_index)

@@ -44,6 +44,25 @@ class ModelContext:
         bounds = np.searchsorted(self.pairs.cand[order], np.arange(self.arrays.n_candidates + 1))
         return [order[bounds[c] : bounds[c + 1]] for c in range(self.arrays.n_candidates)]
 
+    def same_organisation_groups(
+        self, pairs: NDArray[np.int64]
+    ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Pairs among `pairs` whose candidate has another of them at the same organisation.
+
+        H2 allows one role per organisation, so only these pairs need a shared limit.
+
+        Returns:
+            Those pair indices ordered by (candidate, organisation), and each one's group
+            number 0..g-1 (one group per candidate and organisation).
+        """
+        org = self.arrays.role_org[self.pairs.role[pairs]]
+        keys = self.pairs.cand[pairs] * self.arrays.n_organisations + org
+        _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        shared = np.flatnonzero(counts[inverse] >= 2)
+        shared = shared[np.argsort(inverse[shared], kind="stable")]
+        renumber = np.cumsum(counts >= 2) - 1
+        return pairs[shared], renumber[inverse[shared]]
+
     def pin_index(self, pin: PinnedPair) -> int:
         """Pair index of a pinned pair (pins are always eligible)."""
         key = pair_keys(self.arrays, np.array([pin.cand]), np.array([pin.role]))

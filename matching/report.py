@@ -51,7 +51,7 @@ def exclusion_summary(ctx: ModelContext, role: int) -> str:
 
 
 def _unfilled_reason(
-    ctx: ModelContext, role: int, chosen: NDArray[np.bool_], spend: int
+    ctx: ModelContext, role: int, chosen: NDArray[np.bool_], spend: int, seats: NDArray[np.int64]
 ) -> tuple[str, str]:
     pairs = ctx.pairs_of_role(role)
     n_cands = ctx.arrays.n_candidates
@@ -68,7 +68,9 @@ def _unfilled_reason(
         )
     load = np.bincount(ctx.pairs.cand[chosen], minlength=n_cands)
     cands = ctx.pairs.cand[pairs]
-    free = load[cands] < ctx.arrays.cand_capacity[cands]
+    # A candidate placed at this organisation already is not free for it (H2).
+    seated = np.isin(cands * ctx.arrays.n_organisations + ctx.arrays.role_org[role], seats)
+    free = (load[cands] < ctx.arrays.cand_capacity[cands]) & ~seated
     budget = ctx.problem.policy.budget
     if budget is not None and np.any(free):
         cheapest = int(ctx.pairs.cost[pairs][free].min())
@@ -92,9 +94,13 @@ def unfilled(ctx: ModelContext, chosen: NDArray[np.bool_]) -> list[Unfilled]:
     filled = np.zeros(ctx.arrays.n_roles, dtype=bool)
     filled[ctx.pairs.role[chosen]] = True
     spend = int(ctx.pairs.cost[chosen].sum())
+    seats = (
+        ctx.pairs.cand[chosen] * ctx.arrays.n_organisations
+        + ctx.arrays.role_org[ctx.pairs.role[chosen]]
+    )
     result = []
     for r in np.flatnonzero(~filled):
-        code, reason = _unfilled_reason(ctx, int(r), chosen, spend)
+        code, reason = _unfilled_reason(ctx, int(r), chosen, spend, seats)
         result.append(Unfilled(role_id=ctx.problem.roles[r].id, code=code, reason=reason))
     return result
 

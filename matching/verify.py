@@ -183,7 +183,11 @@ def assert_h1_role_capacity(problem: Problem, placed: Sequence[Placed]) -> list[
 
 
 def assert_h2_candidate_capacity(problem: Problem, placed: Sequence[Placed]) -> list[Violation]:
-    """H2: a candidate takes at most max(0, max_roles - current_roles) placements."""
+    """H2: at most max(0, max_roles - current_roles) placements, and one per organisation.
+
+    Only this round's placements count towards one per organisation: current roles are held
+    elsewhere.
+    """
     counts = Counter(x.candidate.id for x in placed)
     violations = []
     for candidate in problem.candidates:
@@ -198,6 +202,19 @@ def assert_h2_candidate_capacity(problem: Problem, placed: Sequence[Placed]) -> 
                     f"(max_roles {candidate.max_roles} - current_roles {candidate.current_roles})",
                 )
             )
+    by_seat: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for x in placed:
+        by_seat[(x.candidate.id, x.organisation.id)].append(x.role.id)
+    violations.extend(
+        _violation(
+            "H2",
+            [cand_id, org_id],
+            f"candidate {cand_id} has {len(role_ids)} placements at organisation {org_id} "
+            f"({', '.join(role_ids)}); one role per organisation at most",
+        )
+        for (cand_id, org_id), role_ids in sorted(by_seat.items())
+        if len(role_ids) > 1
+    )
     return violations
 
 

@@ -2,7 +2,9 @@
 
 source -> candidate (capacity left) -> role (pair arcs, cost -value) -> sink, with a bypass
 arc source -> sink so that roles may stay empty. A must-fill role has no sink arc and a demand
-of one unit instead, so the flow is infeasible exactly when H1 cannot be met.
+of one unit instead, so the flow is infeasible exactly when H1 cannot be met. Where a
+candidate could take two or more roles at one organisation, those pair arcs leave a node of
+capacity one between candidate and roles instead (H2: one role per organisation).
 """
 
 import numpy as np
@@ -33,8 +35,18 @@ def _pinned(ctx: ModelContext) -> tuple[NDArray[np.bool_], NDArray[np.int64], ND
 def pins_fit_capacities(ctx: ModelContext) -> bool:
     """Pins alone respect H1 and H2 (otherwise the problem is infeasible)."""
     roles = [pin.role for pin in ctx.pins]
+    seats = {(pin.cand, int(ctx.arrays.role_org[pin.role])) for pin in ctx.pins}
     _, capacity, _ = _pinned(ctx)
-    return len(set(roles)) == len(roles) and bool(np.all(capacity >= 0))
+    return (
+        len(set(roles)) == len(roles) and len(seats) == len(roles) and bool(np.all(capacity >= 0))
+    )
+
+
+def _pinned_organisations(ctx: ModelContext) -> NDArray[np.bool_]:
+    """Pairs at an organisation where their candidate is already pinned (H2)."""
+    a, pairs = ctx.arrays, ctx.pairs
+    pinned = [pin.cand * a.n_organisations + a.role_org[pin.role] for pin in ctx.pins]
+    return np.isin(pairs.cand * a.n_organisations + a.role_org[pairs.role], pinned)
 
 
 def solve_flow(ctx: ModelContext, value: NDArray[np.int64] | None = None) -> BackendResult:
@@ -54,10 +66,14 @@ def solve_flow(ctx: ModelContext, value: NDArray[np.int64] | None = None) -> Bac
     a, pairs = ctx.arrays, ctx.pairs
     must = a.role_must_fill & ~taken
     usable = ~taken[pairs.role] & (capacity[pairs.cand] > 0) & ((value > 0) | must[pairs.role])
+    if ctx.pins:
+        usable &= ~_pinned_organisations(ctx)
     arcs = np.flatnonzero(usable)
     n_c, n_r = a.n_candidates, a.n_roles
+    shared, group = ctx.same_organisation_groups(arcs[capacity[pairs.cand[arcs]] >= 2])
+    n_groups = int(group.max(initial=-1)) + 1
     # OR-Tools scales costs by the node count: keep that and every path sum within 64 bits.
-    largest = float(np.abs(value[arcs]).max(initial=0)) * (n_c + n_r + 3)
+    largest = float(np.abs(value[arcs]).max(initial=0)) * (n_c + n_r + n_groups + 3)
     total = float(np.abs(value[arcs]).sum(dtype=np.float64))
     if max(largest, total) >= INT64_LIMIT:
         raise AssignmentError("objective values too large for the min-cost flow; use cpsat")
@@ -68,9 +84,19 @@ def solve_flow(ctx: ModelContext, value: NDArray[np.int64] | None = None) -> Bac
     needed = free_roles[must[free_roles]]
     supply = int(free_roles.size)
     cands = np.flatnonzero(capacity > 0)
+    # One node per candidate and organisation with several usable pairs, after the sink.
+    tails = pairs.cand.copy()
+    tails[shared] = sink + 1 + group
+    first = np.flatnonzero(np.diff(group, prepend=-1))
     graph = min_cost_flow.SimpleMinCostFlow()
     pair_arcs = graph.add_arcs_with_capacity_and_unit_cost(
-        pairs.cand[arcs], n_c + pairs.role[arcs], np.ones(arcs.size, dtype=np.int64), -value[arcs]
+        tails[arcs], n_c + pairs.role[arcs], np.ones(arcs.size, dtype=np.int64), -value[arcs]
+    )
+    graph.add_arcs_with_capacity_and_unit_cost(
+        pairs.cand[shared[first]],
+        sink + 1 + group[first],
+        np.ones(first.size, np.int64),
+        np.zeros(first.size, np.int64),
     )
     graph.add_arcs_with_capacity_and_unit_cost(
         np.full(cands.size, source), cands, capacity[cands], np.zeros(cands.size, np.int64)

@@ -203,12 +203,21 @@ def test_h1_must_fill_role_unfilled() -> None:
 
 def test_h2_candidate_over_capacity() -> None:
     """Roles already held reduce the placements a candidate may take."""
-    roles = [make_role("R1"), make_role("R2")]
-    busy = make_problem(roles=roles, candidates=[make_candidate(max_roles=2, current_roles=1)])
-    free = make_problem(roles=roles, candidates=[make_candidate(max_roles=2)])
+    orgs = [make_org("O1"), make_org("O2")]
+    roles = [make_role("R1", "O1"), make_role("R2", "O2")]
+    busy = make_problem(orgs, roles, [make_candidate(max_roles=2, current_roles=1)])
+    free = make_problem(orgs, roles, [make_candidate(max_roles=2)])
     solution = solve(place("C1", "R1"), place("C1", "R2"))
     assert rules(verify(busy, solution)) == ["H2"]
     assert verify(free, solution) == []
+
+
+def test_h2_two_roles_at_one_organisation() -> None:
+    """Spare capacity does not allow two roles at one organisation."""
+    roles = [make_role("R1"), make_role("R2")]
+    problem = make_problem(roles=roles, candidates=[make_candidate(max_roles=3)])
+    violations = verify(problem, solve(place("C1", "R1"), place("C1", "R2")))
+    assert [(v.rule, v.records) for v in violations] == [("H2", ("C1", "O1"))]
 
 
 def test_h2_capacity_never_negative() -> None:
@@ -438,11 +447,11 @@ def test_h10_forbidden_pair_whatever_the_package() -> None:
 
 
 def drawn_problem(limit: int, current: list[str | None]) -> Problem:
-    """One role per candidate; candidate i works at current[i]."""
+    """One role per candidate, role i at organisation T{i}; candidate i works at current[i]."""
     n = len(current)
     return make_problem(
-        orgs=[make_org("O1"), make_org("O2")],
-        roles=[make_role(f"R{i}", "O2") for i in range(n)],
+        orgs=[make_org("O1"), *(make_org(f"T{i}") for i in range(n))],
+        roles=[make_role(f"R{i}", f"T{i}") for i in range(n)],
         candidates=[
             make_candidate(f"C{i}", current_organisation_id=org, max_roles=2)
             for i, org in enumerate(current)

@@ -58,7 +58,7 @@ def test_h11_holds_through_tie_break_stage():
         "C1", current_organisation_id="O1", max_roles=2, demographics={"disabled": True}
     )
     problem = make_problem(
-        [make_role("R1"), make_role("R2")],
+        [make_role("R1", "O2"), make_role("R2", "O3")],
         [candidate],
         weights=FIT_ONLY.model_copy(update={"diversity": 10.0}),
         max_drawn_per_organisation=1,

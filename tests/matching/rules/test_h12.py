@@ -144,10 +144,11 @@ def test_h12_share_compared_exactly(share):
 
 
 def test_h12_counts_placements_not_people():
-    """One woman in two roles counts twice: 2 of 3 placements meets a 60% target."""
+    """One woman in two roles (at two organisations) counts twice: 2 of 3 meets a 60% target."""
     woman = make_candidate("F1", demographics=FEMALE, max_roles=2)
     people = [(woman, 10), _person("M1", MALE), _person("M2", MALE)]
-    solution = solve_optimal(_problem(people, [target("female", 0.6)], n_roles=3))
+    orgs = [make_org("O1"), make_org("O2")]
+    solution = solve_optimal(_problem(people, [target("female", 0.6)], orgs=orgs, n_roles=3))
     assert solution.objective == 30
 
 
