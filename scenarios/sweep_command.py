@@ -44,21 +44,29 @@ def grid_problems(
     return labelled
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.0f}"
-    return str(value)
+#: What the terminal table shows of each point (sweep.csv has every measure).
+SHOWN = {
+    "status": ("status", str),
+    "gap": ("gap", lambda v: f"{100 * v:.2f}%"),
+    "fill_rate": ("filled", lambda v: f"{100 * v:.1f}%"),
+    "fill_rate_challenged": ("challenged", lambda v: f"{100 * v:.1f}%"),
+    "mean_fit": ("fit", lambda v: f"{v:.1f}"),
+    "spend": ("spend", lambda v: f"£{v:,}"),
+    "relocations": ("moves", str),
+    "wall_time_s": ("secs", lambda v: f"{v:.1f}"),
+}
 
 
-def results_table(rows: list[dict[str, Any]], names: list[str]) -> Table:
-    """The sweep's rows as a table."""
+def results_table(rows: list[dict[str, Any]], settings: list[str]) -> Table:
+    """One line per grid point: its settings and the headline measures."""
     table = Table(title="Sweep")
-    for name in names:
-        table.add_column(name.rsplit(".", 1)[-1], overflow="fold")
+    for path in settings:
+        table.add_column(path.rsplit(".", 1)[-1])
+    for header, _ in SHOWN.values():
+        table.add_column(header, justify="right")
     for row in rows:
-        table.add_row(*(_cell(row[name]) for name in names))
+        shown = ("-" if row[k] is None else fmt(row[k]) for k, (_, fmt) in SHOWN.items())
+        table.add_row(*(str(row[p]) for p in settings), *shown)
     return table
 
 
@@ -80,7 +88,7 @@ def write_results(
         writer.writerows(rows)
     plots = [
         plot_fill_and_fit(rows, settings, folder / "fill_and_fit.png"),
-        plot_merit_representation(rows, folder / "merit_representation.png"),
+        plot_merit_representation(rows, settings, folder / "merit_representation.png"),
     ]
     made = [folder / "sweep.json", folder / "sweep.csv", *(p for p in plots if p)]
     return [*made, folder / "solutions"]
@@ -123,7 +131,7 @@ def sweep(
     settings = [axis.path for axis in axes]
     names = columns(settings)
     rows = [result_row(point, solution) for point, solution in zip(grid, solutions, strict=True)]
-    out.print(results_table(rows, names))
+    out.print(results_table(rows, settings))
     folder = out_dir if out_dir is not None else SWEEPS / scenario_path.stem
     for path in write_results(folder, rows, solutions, settings, names):
         out.print(f"wrote {path}", highlight=False, soft_wrap=True)

@@ -57,21 +57,33 @@ def plot_fill_and_fit(rows: list[dict[str, Any]], paths: list[str], path: Path) 
     return _save(fig, path)
 
 
-def plot_merit_representation(rows: list[dict[str, Any]], path: Path) -> Path | None:
-    """Total fit (merit) against the share of placements with each attribute, per point."""
+def plot_merit_representation(
+    rows: list[dict[str, Any]], paths: list[str], path: Path
+) -> Path | None:
+    """Total fit (merit) against the share of placements with each attribute, per point,
+    each point labelled with its settings so the trade-off can be read off."""
     attributes = [a for a in ATTRIBUTES if any(row[f"share_{a}"] is not None for row in rows)]
     if not attributes:
         return None
-    fig, axes = plt.subplots(1, len(attributes), figsize=(4.5 * len(attributes), 4), squeeze=False)
+    fig, axes = plt.subplots(
+        1, len(attributes), figsize=(4.8 * len(attributes), 4.2), squeeze=False
+    )
     for ax, attribute in zip(axes[0], attributes, strict=True):
         shown = [row for row in rows if row[f"share_{attribute}"] is not None]
-        ax.scatter([r[f"share_{attribute}"] for r in shown], [r["total_fit"] for r in shown])
+        xs = [r[f"share_{attribute}"] for r in shown]
+        ys = [r["total_fit"] for r in shown]
+        ax.plot(xs, ys, marker="o", linestyle=":", alpha=0.8)
+        for row, x, y in zip(shown, xs, ys, strict=True):
+            label = ", ".join(str(row[p]) for p in paths)
+            ax.annotate(label, (x, y), textcoords="offset points", xytext=(4, 4), fontsize=7)
         ax.set(
             xlabel=f"share {attribute.replace('_', ' ')} among placed",
             ylabel="total fit of placements (merit)",
             title=f"Merit against representation: {attribute.replace('_', ' ')}",
         )
         ax.grid(alpha=0.3)
+    names = ", ".join(p.rsplit(".", 1)[-1] for p in paths)
+    fig.suptitle(f"Each point is one grid point, labelled {names}", fontsize=9)
     return _save(fig, path)
 
 
