@@ -13,9 +13,13 @@ from models.solution import Representation
 
 
 def is_disclosive(total: int, with_attribute: int, threshold: int) -> bool:
-    """Small totals, or a small group with or without the attribute, could identify people."""
+    """Small totals, or a small group with or without the attribute, could identify people.
+
+    A group where nobody or everybody has the attribute discloses it of each member (whose
+    names a placement list gives), so it is held back too.
+    """
     without = total - with_attribute
-    return total < threshold or 0 < with_attribute < threshold or 0 < without < threshold
+    return total < threshold or with_attribute < threshold or without < threshold
 
 
 def _community(values: list[float]) -> float | None:
@@ -33,6 +37,7 @@ def _entry(
     threshold: int,
 ) -> Representation:
     has = a.cand_attribute[attribute]
+    placed_cands = np.unique(placed_cands)  # people, not placements: one person may hold two
     total, with_attr = int(placed_cands.size), int(has[placed_cands].sum())
     pool_total, pool_with = int(pool.size), int(has[pool].sum())
     hidden = is_disclosive(total, with_attr, threshold)

@@ -116,8 +116,8 @@ def test_unfilled_roles_and_drawn_counts_agree(problem):
 
 
 def _small(count: int, threshold: int) -> bool:
-    """A non-zero count below the threshold (zero counts may be shown)."""
-    return 0 < count < threshold
+    """A count below the threshold, zero included: none or all with it discloses everyone."""
+    return count < threshold
 
 
 @given(problems())
@@ -133,6 +133,7 @@ def test_small_counts_are_suppressed(problem):
         else:
             assert entry.placed >= threshold, entry
             assert not _small(entry.with_attribute, threshold), entry
+            assert not _small(entry.placed - entry.with_attribute, threshold), entry
 
 
 @given(problems())
@@ -152,11 +153,27 @@ def test_small_group_representation_suppressed():
     assert (entry.placed, entry.with_attribute, entry.share) == (None, None, None)
 
 
-def test_large_group_representation_shown():
-    """Six women placed under a threshold of five are reported with counts and share."""
+def test_all_alike_group_representation_suppressed():
+    """Six women and no men: 100% would tell the sex of each named placement."""
     entry = _female_all(_solved(_women(6, threshold=5)))
+    assert entry.suppressed
+
+
+def test_large_mixed_group_representation_shown():
+    """Six women and six men placed under a threshold of five are reported in full."""
+    problem = _women(6, threshold=5)
+    men = [make_candidate(f"M{i}", demographics={"sex": "male"}) for i in range(6)]
+    roles = [make_role(f"S{i}") for i in range(6)]
+    problem = problem.model_copy(
+        update={
+            "candidates": problem.candidates + men,
+            "roles": problem.roles + roles,
+            "scores": [],
+        }
+    )
+    entry = _female_all(_solved(Problem.model_validate(problem.model_dump())))
     assert not entry.suppressed
-    assert (entry.placed, entry.with_attribute, entry.share) == (6, 6, 1.0)
+    assert (entry.placed, entry.with_attribute, entry.share) == (12, 6, 0.5)
 
 
 def test_targets_mode_says_so_in_notices():
