@@ -125,11 +125,14 @@ class _Reporter:
             self.bound = bound
         self._emit()
 
-    def finished(self, solution: Solution) -> None:
-        """The verified answer: its objective and bound, which a tie-break stage may change."""
+    def finished(self, solution: Solution) -> Solution:
+        """The answer, whatever it is: its status, objective and bound (which a tie-break
+        stage may change) as the last snapshot."""
         if self.progress is not None:
             elapsed = time.perf_counter() - self.started
-            self.progress(Progress("done", elapsed, solution.objective, solution.bound))
+            stage = "done" if solution.status.is_ok else f"done: {solution.status.value}"
+            self.progress(Progress(stage, elapsed, solution.objective, solution.bound))
+        return solution
 
     def _unscaled(self, value: int | None) -> float | None:
         return None if value is None else (value + self.constant) / SCALE
@@ -363,7 +366,7 @@ def solve(
 
     conflicts = pin_conflicts + _must_fill_conflicts(ctx)
     if conflicts:
-        return _infeasible(conflicts, stats(None, SolveStatus.INFEASIBLE))
+        return reporter.finished(_infeasible(conflicts, stats(None, SolveStatus.INFEASIBLE)))
 
     tie_break = needs_tie_break(ctx)
     f = None if name == "flow" else build_formulation(ctx)
@@ -386,9 +389,11 @@ def solve(
         reporter.stage_started("diagnosing infeasibility")
         found = diagnose(f if f is not None else build_formulation(ctx), threads)
         stage("diagnosis")
-        return _infeasible(found, stats(result, SolveStatus.INFEASIBLE))
+        return reporter.finished(_infeasible(found, stats(result, SolveStatus.INFEASIBLE)))
     if not result.status.is_ok:
-        return Solution(status=result.status, solver=stats(result, result.status))
+        return reporter.finished(
+            Solution(status=result.status, solver=stats(result, result.status))
+        )
 
     constant = f.objective_constant if f is not None else 0
     notices = [TARGETS_NOTICE] if policy.diversity_mode is DiversityMode.TARGETS else []
@@ -442,8 +447,7 @@ def solve(
         raise VerificationFailed(
             "solution breaks hard rules: " + "; ".join(format_violation(v) for v in violations[:10])
         )
-    reporter.finished(solution)
-    return solution
+    return reporter.finished(solution)
 
 
 def _soft_terms(f: Formulation, ctx: ModelContext, chosen: NDArray[np.bool_]) -> int:
