@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from models.loading import InputError
 from models.problem import Problem
@@ -25,7 +26,8 @@ from scenarios.comparison import (
     measure_table,
     placement_changes,
 )
-from scenarios.console import input_errors, out, write_json
+from scenarios.console import input_errors, out, output_errors, output_folder, write_json
+from scenarios.disclosure import redact_for_comparison
 from scenarios.resolve import resolve, variant_names
 from scenarios.scenario import BASE, Scenario, load_scenario
 from scenarios.summary import measures
@@ -50,17 +52,30 @@ def _group(args: list[str]) -> list[tuple[Path, list[str]]]:
     return groups
 
 
+def _prefixes(paths: list[Path]) -> list[str]:
+    """Column prefixes naming each file: its stem, or its path where stems collide."""
+    if len(paths) == 1:
+        return [""]
+    stems = [path.stem for path in paths]
+    unique = len(set(stems)) == len(stems)
+    return [f"{path.stem if unique else path}:" for path in paths]
+
+
 def _columns(groups: list[tuple[Path, list[str]]]) -> list[tuple[str, Problem]]:
     """What to compare: named variants (after the base), or every variant of a lone file."""
     columns: list[tuple[str, Problem]] = []
-    for path, named in groups:
+    prefixes = _prefixes([path for path, _ in groups])
+    for (path, named), prefix in zip(groups, prefixes, strict=True):
         scenario: Scenario = load_scenario(path)
         if named:
-            chosen = named if BASE in named else [BASE, *named]
+            chosen = list(dict.fromkeys(named if BASE in named else [BASE, *named]))
         else:
             chosen = variant_names(scenario) if len(groups) == 1 else [BASE]
-        prefix = f"{path.stem}:" if len(groups) > 1 else ""
         columns.extend((f"{prefix}{v}", resolve(scenario, v)) for v in chosen)
+    labels = [label for label, _ in columns]
+    repeated = sorted({label for label in labels if labels.count(label) > 1})
+    if repeated:
+        raise InputError("compare", [f"'{label}' is listed twice" for label in repeated])
     return columns
 
 
@@ -73,7 +88,7 @@ def compare(
     jobs: JobsOption = None,
     time_limit: TimeLimitOption = None,
     workers: WorkersOption = 1,
-    show: Annotated[int, typer.Option(help="Changed placements shown per column.")] = 25,
+    show: Annotated[int, typer.Option(min=0, help="Changed placements shown per column.")] = 25,
     out_dir: Annotated[
         Path | None, typer.Option("--out", help="Write comparison.json and changes.csv here.")
     ] = None,
@@ -81,8 +96,10 @@ def compare(
     """Solve the variants and show them side by side, with the placements that change."""
     with input_errors():
         columns = _columns(_group(args))
+        if out_dir is not None:
+            output_folder(out_dir)
     labels = [label for label, _ in columns]
-    solutions = solve_batch(
+    solved = solve_batch(
         columns,
         out,
         executor=executor,
@@ -91,7 +108,16 @@ def compare(
         time_limit_s=time_limit,
         workers=workers,
     )
+    solutions = redact_for_comparison([problem for _, problem in columns], solved)
     out.print(measure_table(labels, solutions, "Comparison"))
+    withheld = [
+        label
+        for label, shown, raw in zip(labels, solutions, solved, strict=True)
+        if shown is not raw
+    ]
+    if withheld:
+        note = f"representation withheld in {', '.join(withheld)}: differs by too few people"
+        out.print(Text(note))
     reference_problem, reference = columns[0][1], solutions[0]
     all_changes: dict[str, list[Change]] = {}
     for (label, problem), solution in zip(columns[1:], solutions[1:], strict=True):
@@ -99,7 +125,8 @@ def compare(
         all_changes[label] = changes
         out.print(changes_table(label, labels[0], changes, show))
     if out_dir is not None:
-        _write_comparison(out_dir, labels, solutions, all_changes)
+        with output_errors():
+            _write_comparison(out_dir, labels, solutions, all_changes)
 
 
 def _write_comparison(
@@ -124,4 +151,5 @@ def _write_comparison(
         for label, changes in all_changes.items():
             for c in changes:
                 writer.writerow([label, c.role_id, c.organisation_id, c.title, c.before, c.after])
-    out.print(f"wrote {out_dir / 'comparison.json'} and {out_dir / 'changes.csv'}", soft_wrap=True)
+    written = f"wrote {out_dir / 'comparison.json'} and {out_dir / 'changes.csv'}"
+    out.print(written, soft_wrap=True, markup=False, highlight=False)

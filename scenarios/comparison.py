@@ -3,6 +3,7 @@
 from dataclasses import asdict, dataclass
 
 from rich.table import Table
+from rich.text import Text
 
 from models.problem import Problem
 from models.solution import Solution
@@ -28,12 +29,12 @@ def measure_table(labels: list[str], solutions: list[Solution], title: str) -> T
     for label, solution in zip(labels, solutions, strict=True):
         for measure, value in measures(solution):
             rows.setdefault(measure, {})[label] = value
-    table = Table(title=title)
+    table = Table(title=Text(title))
     table.add_column("measure", style="bold")
     for label in labels:
-        table.add_column(label, overflow="fold")
+        table.add_column(Text(label), overflow="fold")
     for measure, values in rows.items():
-        table.add_row(measure, *(values.get(label, "-") for label in labels))
+        table.add_row(Text(measure), *(Text(values.get(label, "-")) for label in labels))
     return table
 
 
@@ -59,12 +60,13 @@ def placement_changes(
 
 def changes_table(label: str, reference_label: str, changes: list[Change], show: int) -> Table:
     """The first `show` changes of one column against the reference column."""
-    table = Table(title=f"{label}: {len(changes)} placement(s) differ from {reference_label}")
+    title = f"{label}: {len(changes)} placement(s) differ from {reference_label}"
+    table = Table(title=Text(title))
     for name in ("role", "organisation", "title", reference_label, label):
-        table.add_column(name, overflow="fold")
-    for change in changes[:show]:
+        table.add_column(Text(name), overflow="fold")
+    for c in changes[:show]:
         table.add_row(
-            change.role_id, change.organisation_id, change.title, change.before, change.after
+            *(Text(v) for v in (c.role_id, c.organisation_id, c.title, c.before, c.after))
         )
     if len(changes) > show:
         table.caption = f"... and {len(changes) - show} more (see --out)"

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from models.loading import InputError
 from models.problem import Problem
@@ -20,7 +21,15 @@ from scenarios.batch import (
     WorkersOption,
     solve_batch,
 )
-from scenarios.console import input_errors, out, write_json, write_solution
+from scenarios.console import (
+    input_errors,
+    out,
+    output_errors,
+    output_folder,
+    write_json,
+    write_solution,
+)
+from scenarios.disclosure import redact_for_comparison
 from scenarios.grid import GridError, parse_axis, point_label, points, set_path
 from scenarios.resolve import resolve_raw, to_problem
 from scenarios.scenario import BASE, load_scenario
@@ -28,6 +37,7 @@ from scenarios.sweep_plots import plot_fill_and_fit, plot_merit_representation
 from scenarios.sweep_results import columns, result_row
 
 SWEEPS = Path("var/sweeps")
+PLOTS = ("fill_and_fit.png", "merit_representation.png")
 
 
 def grid_problems(
@@ -61,12 +71,12 @@ def results_table(rows: list[dict[str, Any]], settings: list[str]) -> Table:
     """One line per grid point: its settings and the headline measures."""
     table = Table(title="Sweep")
     for path in settings:
-        table.add_column(path.rsplit(".", 1)[-1])
+        table.add_column(Text(path.rsplit(".", 1)[-1]))
     for header, _ in SHOWN.values():
         table.add_column(header, justify="right")
     for row in rows:
         shown = ("-" if row[k] is None else fmt(row[k]) for k, (_, fmt) in SHOWN.items())
-        table.add_row(*(str(row[p]) for p in settings), *shown)
+        table.add_row(*(Text(str(row[p])) for p in settings), *shown)
     return table
 
 
@@ -77,8 +87,12 @@ def write_results(
     settings: list[str],
     names: list[str],
 ) -> list[Path]:
-    """sweep.json, sweep.csv, the trade-off plots, and each point's solution to look into."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """sweep.json, sweep.csv, the trade-off plots, and each point's solution to look into.
+
+    What an earlier sweep left in the folder goes first, so nothing there is stale.
+    """
+    for stale in [*folder.glob("solutions/*.json"), *(folder / p for p in PLOTS)]:
+        stale.unlink(missing_ok=True)
     for i, solution in enumerate(solutions):
         write_solution(folder / "solutions" / f"{i:03d}.json", solution)
     write_json(folder / "sweep.json", rows)
@@ -87,8 +101,8 @@ def write_results(
         writer.writeheader()
         writer.writerows(rows)
     plots = [
-        plot_fill_and_fit(rows, settings, folder / "fill_and_fit.png"),
-        plot_merit_representation(rows, settings, folder / "merit_representation.png"),
+        plot_fill_and_fit(rows, settings, folder / PLOTS[0]),
+        plot_merit_representation(rows, settings, folder / PLOTS[1]),
     ]
     made = [folder / "sweep.json", folder / "sweep.csv", *(p for p in plots if p)]
     return [*made, folder / "solutions"]
@@ -119,7 +133,8 @@ def sweep(
             labelled = grid_problems(resolve_raw(scenario, variant), grid, scenario.name)
         except GridError as exc:
             raise InputError("--vary", [str(exc)]) from None
-    solutions = solve_batch(
+        folder = output_folder(out_dir if out_dir is not None else SWEEPS / scenario_path.stem)
+    solved = solve_batch(
         labelled,
         out,
         executor=executor,
@@ -128,10 +143,12 @@ def sweep(
         time_limit_s=time_limit,
         workers=workers,
     )
+    solutions = redact_for_comparison([problem for _, problem in labelled], solved)
     settings = [axis.path for axis in axes]
     names = columns(settings)
     rows = [result_row(point, solution) for point, solution in zip(grid, solutions, strict=True)]
     out.print(results_table(rows, settings))
-    folder = out_dir if out_dir is not None else SWEEPS / scenario_path.stem
-    for path in write_results(folder, rows, solutions, settings, names):
-        out.print(f"wrote {path}", highlight=False, soft_wrap=True)
+    with output_errors():
+        written = write_results(folder, rows, solutions, settings, names)
+    for path in written:
+        out.print(f"wrote {path}", highlight=False, soft_wrap=True, markup=False)
