@@ -12,8 +12,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from models.problem import Problem
 from models.solution import Solution
-from scenarios.console import EXIT_NO_SOLUTION, err
-from scenarios.executors import SolveFailed, SolveTask, run_local, run_ray
+from scenarios.console import EXIT_INVALID, EXIT_NO_SOLUTION, err
+from scenarios.executors import (
+    ExecutorUnavailable,
+    SolveFailed,
+    SolveTask,
+    run_local,
+    run_ray,
+)
 
 
 class Executor(StrEnum):
@@ -27,9 +33,11 @@ ExecutorOption = Annotated[Executor, typer.Option(help="local processes or ray."
 RayAddressOption = Annotated[
     str | None, typer.Option(help="An existing Ray cluster (default: start one).")
 ]
-JobsOption = Annotated[int | None, typer.Option(help="Parallel local solves.")]
-TimeLimitOption = Annotated[float | None, typer.Option(help="Seconds (default: policy).")]
-WorkersOption = Annotated[int, typer.Option(help="Solver threads per solve.")]
+JobsOption = Annotated[int | None, typer.Option(min=1, help="Parallel local solves.")]
+TimeLimitOption = Annotated[
+    float | None, typer.Option(min=0.1, help="Seconds per solve (default: policy).")
+]
+WorkersOption = Annotated[int, typer.Option(min=1, help="Solver threads per solve.")]
 
 
 def default_jobs(workers: int) -> int:
@@ -74,3 +82,6 @@ def solve_batch(
         except SolveFailed as exc:
             err.print(f"[red]solve failed[/red] {escape(str(exc))}", highlight=False)
             raise typer.Exit(EXIT_NO_SOLUTION) from None
+        except ExecutorUnavailable as exc:
+            err.print(f"[red]executor unavailable[/red] {escape(str(exc))}", highlight=False)
+            raise typer.Exit(EXIT_INVALID) from None

@@ -7,7 +7,6 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from matching.errors import AssignmentError
 from matching.solve import solve as solve_problem
 from matching.verify import format_violation
 from matching.verify import verify as verify_solution
@@ -16,12 +15,12 @@ from models.problem import Problem
 from models.solution import Solution
 from scenarios.compare_command import compare
 from scenarios.console import (
-    EXIT_INVALID,
     EXIT_VIOLATIONS,
-    err,
+    engine_errors,
     exit_for,
     input_errors,
     out,
+    output_errors,
     write_json,
     write_solution,
 )
@@ -65,17 +64,15 @@ def solve(
 ) -> None:
     """Solve a problem, print a summary, exit 0 (solved), 2 (invalid) or 3 (infeasible)."""
     problem = _load(Problem, problem_path)
-    try:
+    with engine_errors():
         solution = solve_problem(
             problem, backend=backend.value, time_limit_s=time_limit, workers=workers
         )
-    except AssignmentError as exc:
-        err.print(f"[red]cannot solve[/red]: {exc}", highlight=False)
-        raise typer.Exit(EXIT_INVALID) from None
     print_summary(solution, out)
     if output is not None:
-        write_solution(output, solution)
-        out.print(f"solution written to {output}", highlight=False)
+        with output_errors():
+            write_solution(output, solution)
+        out.print(f"solution written to {output}", highlight=False, markup=False)
     exit_for(solution)
 
 

@@ -21,6 +21,10 @@ RAY_OBJECT_STORE_BYTES = 256 * 1024 * 1024
 DoneFn = Callable[[int, Solution], None]
 
 
+class ExecutorUnavailable(Exception):
+    """The executor cannot run the batch (no Ray cluster there, too few CPUs for a task)."""
+
+
 class SolveFailed(Exception):
     """A solve in the batch raised instead of returning a Solution (an engine defect)."""
 
@@ -49,7 +53,8 @@ def solve_task(task: SolveTask) -> str:
 def run_local(tasks: Sequence[SolveTask], jobs: int, on_done: DoneFn) -> list[Solution]:
     """Solve the tasks in up to `jobs` fresh processes of this machine."""
     results: list[Solution | None] = [None] * len(tasks)
-    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=get_context("spawn")) as pool:
+    pool = ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=get_context("spawn"))
+    try:
         futures = {pool.submit(solve_task, task): i for i, task in enumerate(tasks)}
         for future in as_completed(futures):
             i = futures[future]
@@ -58,10 +63,14 @@ def run_local(tasks: Sequence[SolveTask], jobs: int, on_done: DoneFn) -> list[So
             except Exception as exc:
                 raise SolveFailed(tasks[i].label, exc) from exc
             on_done(i, results[i])
+    finally:
+        # On failure, solves not yet started are dropped rather than waited for.
+        pool.shutdown(wait=True, cancel_futures=True)
     return [r for r in results if r is not None]
 
 
-def _start_ray(address: str | None, cpus: int) -> None:
+def _start_ray(address: str | None, cpus_per_task: int) -> None:
+    """A Ray for this run (with room for one task at least), or a connection to a cluster."""
     import ray
 
     import matching
@@ -70,11 +79,24 @@ def _start_ray(address: str | None, cpus: int) -> None:
 
     quiet = {"include_dashboard": False, "log_to_driver": False, "logging_level": "ERROR"}
     if address is None:
+        cpus = max(os.cpu_count() or 1, cpus_per_task)
         ray.init(num_cpus=cpus, object_store_memory=RAY_OBJECT_STORE_BYTES, **quiet)
-    else:
-        # A cluster's nodes get this code with the job; they need only the dependencies.
-        code = {"py_modules": [matching, models, scenarios]}
+        return
+    # A cluster's nodes get this code with the job; they need only the dependencies.
+    code = {"py_modules": [matching, models, scenarios]}
+    try:
         ray.init(address=address, runtime_env=code, **quiet)
+    except Exception as exc:
+        raise ExecutorUnavailable(f"cannot reach a Ray cluster at '{address}': {exc}") from None
+    largest = max(
+        (n.get("Resources", {}).get("CPU", 0) for n in ray.nodes() if n["Alive"]), default=0
+    )
+    if largest < cpus_per_task:
+        ray.shutdown()
+        raise ExecutorUnavailable(
+            f"no node of the cluster at '{address}' has {cpus_per_task} CPUs for one solve; "
+            "lower --workers"
+        )
 
 
 def run_ray(
@@ -87,7 +109,7 @@ def run_ray(
     """Solve each task as a Ray task: on a Ray started for this run, or on `address`."""
     import ray
 
-    _start_ray(address, os.cpu_count() or 1)
+    _start_ray(address, cpus_per_task)
     try:
         remote = ray.remote(num_cpus=cpus_per_task)(solve_task)
         refs = {remote.remote(task): i for i, task in enumerate(tasks)}

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import yaml
 
 _SELECTOR = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_]*)(?:\[(?P<id>[^\]]+)\])?$")
 
@@ -24,20 +23,25 @@ class Axis:
 
 
 def _scalar(text: str) -> Any:
-    """A YAML scalar: 500000 is an int, 0.5 a float, true a bool, anything else text."""
-    try:
-        value = yaml.safe_load(text)
-    except yaml.YAMLError:
-        raise GridError(f"'{text}' is not a value") from None
-    if isinstance(value, (dict, list)):
-        raise GridError(f"'{text}' is not a single value")
-    return value
+    """A number if it reads as one (base 10), true/false/null, else the text itself.
+
+    YAML's older rules would read `1:30` as 90 and `010` as 8: not what a person means.
+    """
+    text = text.strip()
+    if not text:
+        raise GridError("an empty value")
+    for parse in (int, float):
+        try:
+            return parse(text)
+        except ValueError:
+            pass
+    return {"true": True, "false": False, "null": None}.get(text.lower(), text)
 
 
 def _range_values(start: Any, stop: Any, count: Any, option: str) -> tuple[Any, ...]:
     numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (start, stop))
     if not numeric or not isinstance(count, int) or count < 1:
-        raise GridError(f"--vary {option}: START:STOP:COUNT needs two numbers and a count >= 1")
+        raise GridError("START:STOP:COUNT needs two numbers and a count >= 1")
     points = np.linspace(start, stop, count)
     if isinstance(start, int) and isinstance(stop, int):
         return tuple(int(round(p)) for p in points)
@@ -45,19 +49,24 @@ def _range_values(start: Any, stop: Any, count: Any, option: str) -> tuple[Any, 
 
 
 def parse_axis(option: str) -> Axis:
-    """`PATH=START:STOP:COUNT` (evenly spaced) or `PATH=V1,V2,...`."""
+    """`PATH=START:STOP:COUNT` (evenly spaced) or `PATH=V1,V2,...`; repeated values once."""
     path, sep, spec = option.partition("=")
     if not sep or not path.strip() or not spec.strip():
         raise GridError(f"--vary {option}: expected PATH=START:STOP:COUNT or PATH=V1,V2,...")
-    parts = spec.split(":")
-    if len(parts) == 3:
-        values = _range_values(*(_scalar(p) for p in parts), option)
-    else:
-        values = tuple(_scalar(v) for v in spec.split(","))
+    try:
+        if ":" in spec:
+            parts = spec.split(":")
+            if len(parts) != 3:
+                raise GridError("a range is START:STOP:COUNT")
+            values = _range_values(*(_scalar(p) for p in parts), option)
+        else:
+            values = tuple(_scalar(v) for v in spec.split(","))
+    except GridError as exc:
+        raise GridError(f"--vary {option}: {exc}") from None
     for segment in path.strip().split("."):
         if not _SELECTOR.match(segment):
             raise GridError(f"--vary {option}: '{segment}' is not a field or field[id]")
-    return Axis(path.strip(), values)
+    return Axis(path.strip(), tuple(dict.fromkeys(values)))
 
 
 def points(axes: list[Axis]) -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ from rich.console import Console, Group, RenderableType
 from rich.live import Live
 from rich.spinner import Spinner
 from rich.table import Table
+from rich.text import Text
 
 from matching.progress import Progress
 from matching.solve import solve
@@ -41,7 +42,7 @@ class SolveView:
             f"bound {_number(p.bound)}",
             f"gap {'-' if p.gap is None else f'{100 * p.gap:.3f}%'}",
         )
-        self.spinner.text = self.title
+        self.spinner.text = Text(self.title)
         return Group(self.spinner, table)
 
 

@@ -5,7 +5,15 @@ from typing import Annotated
 
 import typer
 
-from scenarios.console import exit_for, input_errors, out
+from scenarios.batch import TimeLimitOption
+from scenarios.console import (
+    engine_errors,
+    exit_for,
+    input_errors,
+    out,
+    output_errors,
+    output_folder,
+)
 from scenarios.live import solve_live
 from scenarios.outputs import write_run_outputs
 from scenarios.resolve import resolve
@@ -28,22 +36,30 @@ def run(
     out_dir: Annotated[
         Path | None, typer.Option("--out", help="Output folder (default var/runs/NAME).")
     ] = None,
-    time_limit: Annotated[float | None, typer.Option(help="Seconds (default: policy).")] = None,
-    workers: Annotated[int | None, typer.Option(help="Solver threads (default: policy).")] = None,
+    time_limit: TimeLimitOption = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Solver threads (default: policy).")
+    ] = None,
 ) -> None:
     """Solve a scenario; write problem.json, solution.json, placements.csv/.xlsx, report.html."""
     with input_errors():
         scenario = load_scenario(scenario_path)
         problem = resolve(scenario, variant)
+        stem = scenario_path.stem if variant == BASE else f"{scenario_path.stem}-{variant}"
+        folder = output_folder(out_dir if out_dir is not None else RUNS / stem)
     title = run_title(scenario, variant)
-    solution = solve_live(problem, out, title, time_limit_s=time_limit, workers=workers)
+    with engine_errors():
+        solution = solve_live(problem, out, title, time_limit_s=time_limit, workers=workers)
     print_summary(solution, out, title)
-    stem = scenario_path.stem if variant == BASE else f"{scenario_path.stem}-{variant}"
-    folder = out_dir if out_dir is not None else RUNS / stem
     subtitle = scenario.variants[variant].description if variant != BASE else scenario.description
-    for path in write_run_outputs(folder, problem, solution, title=title, subtitle=subtitle):
-        out.print(f"wrote {path}", highlight=False, soft_wrap=True)
+    with output_errors():
+        written = write_run_outputs(folder, problem, solution, title=title, subtitle=subtitle)
+    for path in written:
+        out.print(f"wrote {path}", highlight=False, soft_wrap=True, markup=False)
     out.print(
-        f"report: {(folder / 'report.html').resolve().as_uri()}", highlight=False, soft_wrap=True
+        f"report: {(folder / 'report.html').resolve().as_uri()}",
+        highlight=False,
+        soft_wrap=True,
+        markup=False,
     )
     exit_for(solution)

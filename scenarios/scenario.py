@@ -1,5 +1,6 @@
 """The scenario file: where a round's data comes from, its policy, and named what-if variants."""
 
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -10,6 +11,7 @@ from models.common import Record
 from models.loading import InputError, parse_model
 from models.pairs import PairRef
 
+VARIANT_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*")
 TableName = Literal[
     "organisations", "roles", "candidates", "board_members", "board_requirements", "packages"
 ]
@@ -74,9 +76,16 @@ class Scenario(Edits):
 
     @model_validator(mode="after")
     def validate_variant_names(self) -> "Scenario":
-        """`base` names the scenario without variants."""
+        """`base` names the scenario itself; names become folder names, so they stay plain."""
+        errors = [
+            f"variants.{name}: use letters, digits, '_', '-' and '.', not starting with '.'"
+            for name in self.variants
+            if not VARIANT_NAME.fullmatch(name)
+        ]
         if BASE in self.variants:
-            raise ValueError(f"variants: '{BASE}' is reserved for the scenario itself")
+            errors.append(f"variants: '{BASE}' is reserved for the scenario itself")
+        if errors:
+            raise ValueError("\n".join(errors))
         return self
 
 

@@ -3,7 +3,9 @@
 from collections import Counter
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from models.solution import Solution
 
@@ -64,7 +66,7 @@ def measures(solution: Solution) -> list[tuple[str, str]]:
 
 def summary_table(solution: Solution, title: str = "Placement round") -> Table:
     """The measures of one solution as a two-column table."""
-    table = Table(title=title, show_header=False)
+    table = Table(title=Text(title), show_header=False)
     table.add_column("measure", style="bold")
     table.add_column("value")
     for measure, value in measures(solution):
@@ -77,9 +79,9 @@ def print_summary(solution: Solution, console: Console, title: str = "Placement 
     console.print(summary_table(solution, title))
     for conflict in solution.conflicts:
         console.print(
-            f"[red]conflict[/red] {conflict.rule} {', '.join(conflict.records)}: "
-            f"{conflict.message}",
+            f"[red]conflict[/red] {conflict.rule} {escape(', '.join(conflict.records))}: "
+            f"{escape(conflict.message)}",
             highlight=False,
         )
     for notice in solution.notices:
-        console.print(f"[yellow]notice[/yellow] {notice}", highlight=False)
+        console.print(f"[yellow]notice[/yellow] {escape(notice)}", highlight=False)

@@ -27,12 +27,20 @@ def test_range_of_floats_and_lists():
         "policy.budget=a:b:3",
         "policy.budget=0:1:0",
         "policy..budget=1",
-        "policy.budget=[1, 2]",
+        "policy.budget=1:30",
+        "policy.budget=1,,2",
     ],
 )
 def test_bad_options_are_refused(option):
     with pytest.raises(GridError):
         parse_axis(option)
+
+
+def test_values_read_as_a_person_means_them():
+    assert parse_axis("policy.seed=010,7").values == (10, 7)
+    assert parse_axis("roles[R1].title=no,yes").values == ("no", "yes")
+    assert parse_axis("policy.budget=null,5").values == (None, 5)
+    assert parse_axis("policy.budget=0:1:3").values == (0, 1)  # rounding repeats are dropped
 
 
 def test_points_are_the_product_last_axis_fastest():

@@ -44,9 +44,10 @@ def test_midlands_variant(tmp_path):
         "--variant",
         "finance_director_walsall",
     )
-    assert any(p["role_id"] == "R-WALSALL-DOF" for p in solution["placements"]) or any(
-        u["role_id"] == "R-WALSALL-DOF" for u in solution["unfilled"]
-    )
+    problem = json.loads((tmp_path / "out" / "problem.json").read_text())
+    assert "R-WALSALL-DOF" in {r["id"] for r in problem["roles"]}
+    assert "C00001" not in {c["id"] for c in problem["candidates"]}
+    assert "C00001" not in {p["candidate_id"] for p in solution["placements"]}
 
 
 def test_ned_board_round(tmp_path):
@@ -94,3 +95,45 @@ def test_unknown_variant_exits_2(tmp_path):
     result = runner.invoke(app, ["run", str(_tiny_scenario(tmp_path)), "--variant", "nope"])
     assert result.exit_code == EXIT_INVALID
     assert "unknown variant 'nope'" in result.output
+
+
+def test_out_naming_a_file_is_refused_before_solving(tmp_path):
+    taken = tmp_path / "afile"
+    taken.write_text("mine", encoding="utf-8")
+    result = runner.invoke(app, ["run", str(_tiny_scenario(tmp_path)), "--out", str(taken)])
+    assert result.exit_code == EXIT_INVALID
+    assert "--out names a file" in result.output
+    assert taken.read_text() == "mine"
+
+
+def test_names_with_markup_are_printed_as_written(tmp_path):
+    scenario = _tiny_scenario(tmp_path, name="Round [/b] :cross_mark: [v1]")
+    result = runner.invoke(app, ["run", str(scenario), "--out", str(tmp_path / "out")])
+    assert result.exit_code == EXIT_OK, result.output
+    assert "Round [/b] :cross_mark: [v1]" in result.output
+
+
+def test_personal_data_files_are_readable_by_their_owner_only(tmp_path):
+    out = tmp_path / "out"
+    runner.invoke(app, ["run", str(_tiny_scenario(tmp_path)), "--out", str(out)])
+    assert (out / "problem.json").stat().st_mode & 0o777 == 0o600
+    assert (out / "report.html").stat().st_mode & 0o077  # the report is for sharing
+
+
+def test_a_rerun_leaves_no_stale_tie_break_audit(tmp_path):
+    from models.solution import Solution, SolveStatus, TieBreak
+    from scenarios.console import write_solution
+
+    path = tmp_path / "solution.json"
+    audit = TieBreak(
+        role_id="R1",
+        chosen_candidate_id="C1",
+        merit_candidate_id="C2",
+        attribute="female",
+        chosen_merit=1.0,
+        merit_choice_merit=1.0,
+    )
+    first = write_solution(path, Solution(status=SolveStatus.OPTIMAL, tie_breaks=[audit]))
+    assert first[1].stat().st_mode & 0o777 == 0o600
+    write_solution(path, Solution(status=SolveStatus.OPTIMAL))
+    assert not first[1].exists()

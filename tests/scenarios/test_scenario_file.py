@@ -1,6 +1,5 @@
 """Scenario files: data sources, edits, variants and the errors a bad file gets."""
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -145,10 +144,20 @@ def test_merge_replaces_lists_and_scalars():
     }
 
 
-@pytest.mark.parametrize("name", ["midlands_placement_round", "national_stress_round"])
+@pytest.mark.parametrize(
+    "name", ["midlands_placement_round", "ned_board_round", "national_stress_round"]
+)
 def test_bundled_examples_resolve_every_variant(name):
     scenario = load_scenario(EXAMPLES / f"{name}.yaml")
+    assert scenario.description and scenario.variants
     for variant in variant_names(scenario):
         problem = resolve(scenario, variant)
         assert problem.roles and problem.candidates
-    assert json.dumps(scenario.description)
+        assert variant == "base" or scenario.variants[variant].description
+
+
+@pytest.mark.parametrize("name", ["../escape", "a/b", ".hidden", "with space"])
+def test_variant_names_must_be_plain(tmp_path, name):
+    with pytest.raises(InputError) as caught:
+        load_scenario(_scenario(tmp_path, variants={name: {}}))
+    assert any("use letters, digits" in line for line in caught.value.errors)
