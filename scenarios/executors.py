@@ -5,6 +5,7 @@ executors run the same code on the same bytes and give the same answers for the 
 """
 
 import os
+import socket
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from models.solution import Solution
 
 #: Ray's shared-memory object store for a Ray started for one run: solutions are small.
 RAY_OBJECT_STORE_BYTES = 256 * 1024 * 1024
+#: How long to wait for a cluster's head to accept a connection.
+RAY_CONNECT_TIMEOUT_S = 10.0
 
 #: Called with the task's index and its solution as each one finishes.
 DoneFn = Callable[[int, Solution], None]
@@ -69,6 +72,17 @@ def run_local(tasks: Sequence[SolveTask], jobs: int, on_done: DoneFn) -> list[So
     return [r for r in results if r is not None]
 
 
+def _check_reachable(address: str) -> None:
+    """Fail fast where nothing listens: Ray itself retries an absent cluster for minutes."""
+    host, sep, port = address.removeprefix("ray://").rpartition(":")
+    if address == "auto" or not sep or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host, int(port)), timeout=RAY_CONNECT_TIMEOUT_S).close()
+    except OSError as exc:
+        raise ExecutorUnavailable(f"nothing answers at '{address}': {exc}") from None
+
+
 def _start_ray(address: str | None, cpus_per_task: int) -> None:
     """A Ray for this run (with room for one task at least), or a connection to a cluster."""
     import ray
@@ -82,6 +96,7 @@ def _start_ray(address: str | None, cpus_per_task: int) -> None:
         cpus = max(os.cpu_count() or 1, cpus_per_task)
         ray.init(num_cpus=cpus, object_store_memory=RAY_OBJECT_STORE_BYTES, **quiet)
         return
+    _check_reachable(address)
     # A cluster's nodes get this code with the job; they need only the dependencies.
     code = {"py_modules": [matching, models, scenarios]}
     try:

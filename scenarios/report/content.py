@@ -28,8 +28,17 @@ ATTRIBUTE_LABELS = {
 
 
 def percent(value: float | None, decimals: int = 1) -> str:
-    """A share 0..1 as a percentage; a dash when there is nothing to measure."""
-    return "–" if value is None else f"{100 * value:.{decimals}f}%"
+    """A share 0..1 as a percentage; a dash when there is nothing to measure.
+
+    A share strictly between 0 and 1 never reads as 0% or 100%: that would say nobody or
+    everybody, which for a named group discloses each member.
+    """
+    if value is None:
+        return "–"
+    shown, step = 100 * value, 10.0**-decimals
+    if 0 < value < 1 and round(shown, decimals) in (0, 100):
+        return f"<{step:.{decimals}f}%" if shown < 50 else f">{100 - step:.{decimals}f}%"
+    return f"{shown:.{decimals}f}%"
 
 
 def money(value: int | None) -> str:
@@ -191,6 +200,15 @@ class BoardRepresentation:
 
 
 @dataclass(frozen=True)
+class KpiRepresentation:
+    """The engine's representation entries that can be shown together, and what was held back."""
+
+    rows: list[Representation]
+    regions_withheld: list[str]
+    boards_hidden: int
+
+
+@dataclass(frozen=True)
 class PlacementRow:
     """One placement as the placements table shows it."""
 
@@ -229,8 +247,7 @@ class ReportContent:
     board_skills: BoardSkills
     board_representation: list[BoardRepresentation]
     regions_withheld: list[str]
-    kpi_representation: list[Representation]
-    kpi_board_suppressed: int
+    kpi_representation: KpiRepresentation
     placements: list[PlacementRow]
     placements_total: int
     unfilled: list[UnfilledRow]
@@ -420,37 +437,56 @@ def _tally(people: Iterable[Demographics | None], attribute: str) -> tuple[int, 
 
 
 def _before_after(
-    existing: tuple[int, int], added: tuple[int, int], threshold: int
+    existing: tuple[int, int], added: tuple[int, int], joined: int, threshold: int
 ) -> tuple[Share, Share]:
     """Shares before and after, each withheld if it, or the difference between them, is small.
 
-    Publishing both an unsuppressed before and after would disclose the placed group by
-    subtraction, so the after figure also needs the added group to pass the threshold.
+    After minus before is the group of people who joined (`joined` of them, `added` their
+    tally), whose names the placements table gives; so once anyone joins, the after figure
+    also needs that group to pass, even when none of them disclosed the attribute.
     """
     after = (existing[0] + added[0], existing[1] + added[1])
     before_share = SUPPRESSED if is_disclosive(*existing, threshold) else Share(*existing)
-    hidden = is_disclosive(*after, threshold) or (added[0] > 0 and is_disclosive(*added, threshold))
+    hidden = is_disclosive(*after, threshold) or (joined > 0 and is_disclosive(*added, threshold))
     return before_share, SUPPRESSED if hidden else Share(*after)
 
 
 def _community(orgs: Sequence[Organisation], attribute: str) -> float | None:
+    """Mean community share of the organisations, rounded as the engine's KPIs round it."""
     values = [o.community[attribute] for o in orgs if attribute in o.community]
-    return sum(values) / len(values) if values else None
+    return round(sum(values) / len(values), 4) if values else None
+
+
+def _newcomers(orgs: Sequence[Organisation], placed: dict[str, list[Candidate]]) -> list[Candidate]:
+    """The people placed on these boards, each once: one person may sit on two boards."""
+    return list({c.id: c for o in orgs for c in placed.get(o.id, [])}.values())
+
+
+def _counted_twice(groups: Iterable[Sequence[Candidate]]) -> list[Candidate]:
+    """People in more than one group, once per extra group: the sum of the groups less the whole."""
+    seen: set[str] = set()
+    extra = []
+    for group in groups:
+        for person in group:
+            if person.id in seen:
+                extra.append(person)
+            seen.add(person.id)
+    return extra
 
 
 def _unit_representation(
     scope: str,
     unit: str,
     orgs: Sequence[Organisation],
-    placed: dict[str, list[Candidate]],
+    newcomers: Sequence[Candidate],
     threshold: int,
 ) -> list[BoardRepresentation]:
     members = [m.demographics for o in orgs for m in o.board]
-    newcomers = [c.demographics for o in orgs for c in placed.get(o.id, [])]
+    joined = [c.demographics for c in newcomers]
     rows = []
     for attribute in ATTRIBUTES:
         before, after = _before_after(
-            _tally(members, attribute), _tally(newcomers, attribute), threshold
+            _tally(members, attribute), _tally(joined, attribute), len(joined), threshold
         )
         rows.append(
             BoardRepresentation(scope, unit, attribute, before, after, _community(orgs, attribute))
@@ -464,20 +500,26 @@ def board_representation(
     """Board representation overall, and per region for each attribute every region can show.
 
     Returns the rows and the attributes whose per-region rows were withheld: showing some
-    regions while suppressing one would let a reader recover it from the total by subtraction.
+    regions while suppressing one would let a reader recover it from the total by subtraction,
+    and when someone joins boards in two regions, the regions' sum less the total isolates the
+    people counted twice, so that group must pass the threshold too.
     """
     threshold = problem.policy.disclosure_threshold
     placed = _board_placed(problem, solution)
-    rows = _unit_representation("all", "all", problem.organisations, placed, threshold)
+    rows = _unit_representation(
+        "all", "all", problem.organisations, _newcomers(problem.organisations, placed), threshold
+    )
     regions: dict[str, list[Organisation]] = defaultdict(list)
     for org in problem.organisations:
         regions[org.region].append(org)
     if len(regions) < 2:
         return rows, []
+    newcomers = {region: _newcomers(regions[region], placed) for region in sorted(regions)}
+    twice = [c.demographics for c in _counted_twice(newcomers.values())]
     regional = [
         row
-        for region in sorted(regions)
-        for row in _unit_representation("region", region, regions[region], placed, threshold)
+        for region, people in newcomers.items()
+        for row in _unit_representation("region", region, regions[region], people, threshold)
     ]
     withheld = [
         attribute
@@ -487,6 +529,7 @@ def board_representation(
             for row in regional
             if row.attribute == attribute
         )
+        or (twice and is_disclosive(*_tally(twice, attribute), threshold))
     ]
     for attribute in ATTRIBUTES:
         if attribute not in withheld:
@@ -494,16 +537,66 @@ def board_representation(
     return rows, withheld
 
 
-def kpi_representation(kpis: Kpis | None) -> tuple[list[Representation], int]:
-    """The engine's representation entries worth a row, and how many board entries were hidden.
+def _parts_disclosive(
+    whole: Representation, parts: Sequence[Representation], threshold: int
+) -> bool:
+    """Some part is suppressed, or the whole less the sum of the parts is a small group.
 
-    Suppressed board-scope entries are counted rather than listed: one row per small board
-    would bury the figures that can be shown.
+    Parts may overlap (a person placed in two regions, or on two boards, counts in each) or
+    leave people out (placements below board level), so their difference from the whole is
+    a group of people in its own right.
     """
+    if whole.placed is None or whole.with_attribute is None:
+        return True
+    placed = -whole.placed
+    with_attribute = -whole.with_attribute
+    for part in parts:
+        if part.placed is None or part.with_attribute is None:
+            return True
+        placed += part.placed
+        with_attribute += part.with_attribute
+    if placed == 0 and with_attribute == 0:
+        return False
+    return is_disclosive(abs(placed), abs(with_attribute), threshold)
+
+
+def kpi_representation(problem: Problem, solution: Solution) -> KpiRepresentation:
+    """The engine's representation entries, with regions and boards shown all or none.
+
+    For each attribute, per-region entries are shown only when every region passes and the
+    regions together with the overall entry isolate no small group (a lone region repeats the
+    overall entry, so it stands as it is); board entries likewise against the overall entry
+    and each region shown. Hidden board entries are counted rather
+    than listed: one row per board would bury the figures that can be shown.
+    """
+    kpis = solution.kpis
     if kpis is None:
-        return [], 0
-    shown = [e for e in kpis.representation if e.scope != "board" or not e.suppressed]
-    return shown, len(kpis.representation) - len(shown)
+        return KpiRepresentation([], [], 0)
+    threshold = problem.policy.disclosure_threshold
+    org_region = {o.id: o.region for o in problem.organisations}
+    rows: list[Representation] = []
+    regions_withheld: list[str] = []
+    boards_hidden = 0
+    for attribute in dict.fromkeys(e.attribute for e in kpis.representation):
+        entries = [e for e in kpis.representation if e.attribute == attribute]
+        (overall,) = [e for e in entries if e.scope == "all"]
+        regions = [e for e in entries if e.scope == "region"]
+        boards = [e for e in entries if e.scope == "board"]
+        rows.append(overall)
+        wholes = [(overall, boards)]
+        if len(regions) > 1 and _parts_disclosive(overall, regions, threshold):
+            regions_withheld.append(attribute)
+        else:
+            rows += regions
+            wholes += [
+                (region, [b for b in boards if org_region.get(b.unit) == region.unit])
+                for region in regions
+            ]
+        if any(_parts_disclosive(whole, parts, threshold) for whole, parts in wholes):
+            boards_hidden += len(boards)
+        else:
+            rows += boards
+    return KpiRepresentation(rows, regions_withheld, boards_hidden)
 
 
 def _placement_row(
@@ -562,7 +655,6 @@ def report_content(
 ) -> ReportContent:
     """Every figure and table of the report."""
     board_rows, regions_withheld = board_representation(problem, solution)
-    kpi_rows, kpi_hidden = kpi_representation(solution.kpis)
     return ReportContent(
         header=header(problem, solution, title, subtitle),
         cards=kpi_cards(solution.kpis),
@@ -572,8 +664,7 @@ def report_content(
         board_skills=board_skills(problem, solution),
         board_representation=board_rows,
         regions_withheld=regions_withheld,
-        kpi_representation=kpi_rows,
-        kpi_board_suppressed=kpi_hidden,
+        kpi_representation=kpi_representation(problem, solution),
         placements=placement_rows(problem, solution),
         placements_total=len(solution.placements),
         unfilled=unfilled_rows(problem, solution),

@@ -323,9 +323,9 @@ def representation_before_after(rows: list[BoardRepresentation]) -> Plot:
         title="Board representation against the community served",
         caption=(
             "Share of board members with each attribute across all boards: existing members "
-            "(before), existing members plus people placed in board-level roles (after), and the "
-            "mean community share of the organisations. People whose attribute is unknown or not "
-            "disclosed are left out of the denominator."
+            "(before), existing members plus the people placed in board-level roles, each counted "
+            "once (after), and the mean community share of the organisations. People whose "
+            "attribute is unknown or not disclosed are left out of the denominator."
         ),
         alt=alt,
         src=_data_uri(fig),

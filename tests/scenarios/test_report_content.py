@@ -22,6 +22,7 @@ from scenarios.report.content import (
     fill_bars,
     kpi_cards,
     kpi_representation,
+    percent,
     placement_rows,
     spend,
 )
@@ -153,6 +154,43 @@ def test_regions_are_withheld_when_one_would_be_suppressed() -> None:
     assert {r.scope for r in rows} == {"all"}
 
 
+def test_after_is_suppressed_when_the_people_placed_did_not_disclose() -> None:
+    problem = _representation_problem([FEMALE] * 5 + [MALE] * 5, UNKNOWN)
+    rows, _ = board_representation(problem, _solution(_placed("C1", "R1")))
+    assert _female(rows).before == Share(known=10, with_attribute=5)
+    assert _female(rows).after.suppressed
+
+
+def _two_board_problem(on_o1: range, on_o2: range):
+    """O1 (region A) and O2 (region B), each 5 female and 5 male; C0..C19 alternate female
+    and male, and those in each range join that board."""
+    balanced = [FEMALE] * 5 + [MALE] * 5
+    orgs = [
+        make_org("O1", region="A", board=_members([0] * 10, balanced)),
+        make_org("O2", region="B", board=_members([0] * 10, balanced)),
+    ]
+    people = [make_candidate(f"C{i}", demographics=(FEMALE, MALE)[i % 2]) for i in range(20)]
+    joins = [(i, "O1") for i in on_o1] + [(i, "O2") for i in on_o2]
+    roles = [make_role(f"{org}-{i}", org) for i, org in joins]
+    placed = [_placed(f"C{i}", f"{org}-{i}") for i, org in joins]
+    return make_problem(roles, people, orgs=orgs), _solution(*placed)
+
+
+def test_a_person_on_two_boards_joins_the_aggregate_once() -> None:
+    rows, withheld = board_representation(*_two_board_problem(range(10), range(10)))
+    assert _female(rows).after == Share(known=30, with_attribute=15)
+    assert "female" not in withheld
+
+
+def test_regions_are_withheld_when_people_on_boards_in_both_would_be_singled_out() -> None:
+    rows, withheld = board_representation(*_two_board_problem(range(10), range(9, 19)))
+    assert _female(rows).after == Share(known=39, with_attribute=20)
+    assert "female" in withheld
+    assert not [r for r in rows if r.scope == "region" and r.attribute == "female"]
+    _, withheld = board_representation(*_two_board_problem(range(10), range(10, 20)))
+    assert "female" not in withheld
+
+
 def test_regions_are_shown_for_attributes_every_region_can_show() -> None:
     region_a = [FEMALE] * 5 + [MALE] * 5
     region_b = [FEMALE] * 6 + [MALE] * 4 + [DISABLED_MALE]
@@ -162,8 +200,8 @@ def test_regions_are_shown_for_attributes_every_region_can_show() -> None:
     ]
     problem = make_problem([make_role("R1", "O1")], [make_candidate("C1")], orgs=orgs)
     rows, withheld = board_representation(problem, _solution())
-    assert withheld == ["disabled"]
-    assert "Per-region figures are not shown for disabled:" in render_report(
+    assert withheld == ["ethnic_minority", "disabled"]
+    assert "Per-region figures are not shown for ethnic minority, disabled:" in render_report(
         problem, _solution(), title="Two regions"
     )
     female = [(r.unit, r.before) for r in rows if r.scope == "region" and r.attribute == "female"]
@@ -171,17 +209,18 @@ def test_regions_are_shown_for_attributes_every_region_can_show() -> None:
         ("A", Share(known=10, with_attribute=5)),
         ("B", Share(known=11, with_attribute=6)),
     ]
-    assert {r.attribute for r in rows if r.scope == "region"} == {"female", "ethnic_minority"}
+    assert {r.attribute for r in rows if r.scope == "region"} == {"female"}
 
 
-def test_community_share_is_the_mean_over_organisations() -> None:
+def test_community_share_is_the_mean_over_organisations_rounded_as_the_engine_rounds() -> None:
     orgs = [
-        make_org("O1", community={"female": 0.5}),
-        make_org("O2", community={"female": 0.6}),
+        make_org("O1", community={"female": 0.1}),
+        make_org("O2", community={"female": 0.2}),
+        make_org("O3", community={"female": 0.2}),
     ]
     problem = make_problem([make_role("R1", "O1")], [make_candidate("C1")], orgs=orgs)
     rows, _ = board_representation(problem, _solution())
-    assert abs(_female(rows).community - 0.55) < 1e-9
+    assert _female(rows).community == 0.1667
 
 
 def _kpis(representation: list[Representation]) -> Kpis:
@@ -201,26 +240,70 @@ def _kpis(representation: list[Representation]) -> Kpis:
     )
 
 
-def _entry(scope: str, suppressed: bool) -> Representation:
-    shown = None if suppressed else 10
+def _entry(
+    scope: str, unit: str = "all", counts: tuple[int, int] | None = (10, 5)
+) -> Representation:
+    placed, with_attribute = counts or (None, None)
     return Representation(
         attribute="female",
         scope=scope,
-        unit="O1" if scope == "board" else "all",
-        placed=shown,
-        with_attribute=None if suppressed else 5,
-        share=None if suppressed else 0.5,
+        unit=unit,
+        placed=placed,
+        with_attribute=with_attribute,
+        share=None if counts is None else with_attribute / placed,
         pool_share=0.5,
         community_share=None,
-        suppressed=suppressed,
+        suppressed=counts is None,
     )
 
 
-def test_suppressed_board_kpi_entries_are_counted_not_listed() -> None:
-    entries = [_entry("all", True), _entry("board", True), _entry("board", False)]
-    shown, hidden = kpi_representation(_kpis(entries))
-    assert shown == [entries[0], entries[2]]
-    assert hidden == 1
+def _kpi_rows(*entries: Representation, regions: tuple[str, str] = ("A", "B")):
+    """The KPI table of a round with O1 and O2 in these regions (A and B unless told)."""
+    orgs = [make_org("O1", region=regions[0]), make_org("O2", region=regions[1])]
+    problem = make_problem([make_role("R1", "O1")], [make_candidate("C1")], orgs=orgs)
+    return kpi_representation(problem, _solution(kpis=_kpis(list(entries))))
+
+
+def test_kpi_regions_are_withheld_when_one_region_is_suppressed() -> None:
+    overall = _entry("all", counts=(20, 10))
+    table = _kpi_rows(overall, _entry("region", "A"), _entry("region", "B", None))
+    assert (table.rows, table.regions_withheld) == ([overall], ["female"])
+
+
+def test_kpi_regions_are_withheld_when_people_placed_in_both_would_be_singled_out() -> None:
+    overall = _entry("all", counts=(20, 10))
+    regions = [_entry("region", "A", (11, 6)), _entry("region", "B")]
+    assert _kpi_rows(overall, *regions).regions_withheld == ["female"]
+    regions = [_entry("region", "A"), _entry("region", "B")]
+    assert _kpi_rows(overall, *regions).rows == [overall, *regions]
+
+
+def test_a_lone_region_repeats_the_overall_entry_and_stands_as_it_is() -> None:
+    entries = [_entry("all", counts=None), _entry("region", "A", None)]
+    table = _kpi_rows(*entries, regions=("A", "A"))
+    assert (table.rows, table.regions_withheld) == (entries, [])
+
+
+def test_kpi_boards_are_shown_all_or_none() -> None:
+    overall = _entry("all", counts=(20, 10))
+    boards = [_entry("board", "O1"), _entry("board", "O2", None)]
+    table = _kpi_rows(overall, *boards)
+    assert (table.rows, table.boards_hidden) == ([overall], 2)
+
+
+def test_kpi_boards_are_withheld_when_placements_outside_them_would_be_singled_out() -> None:
+    small_rest = _kpi_rows(_entry("all", counts=(12, 6)), _entry("board", "O1"))
+    assert small_rest.boards_hidden == 1
+    region_rest = [_entry("region", "A", (12, 6)), _entry("region", "B", (10, 5))]
+    in_region = _kpi_rows(_entry("all", counts=(22, 11)), *region_rest, _entry("board", "O1"))
+    assert (in_region.regions_withheld, in_region.boards_hidden) == ([], 1)
+    overall, board = _entry("all", counts=(20, 10)), _entry("board", "O1")
+    assert _kpi_rows(overall, board).rows == [overall, board]
+
+
+def test_a_share_between_nought_and_one_never_reads_as_none_or_all() -> None:
+    assert [percent(0.9996), percent(0.996, 0), percent(0.0004)] == [">99.9%", ">99%", "<0.1%"]
+    assert [percent(1.0), percent(0.0), percent(0.5)] == ["100.0%", "0.0%", "50.0%"]
 
 
 def test_kpi_cards_show_budget_use_and_are_absent_without_kpis() -> None:
