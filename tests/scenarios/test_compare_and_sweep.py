@@ -153,3 +153,10 @@ def test_batch_failure_exits_4_naming_the_point(scenario, monkeypatch):
     assert result.exit_code == EXIT_NO_SOLUTION
     assert "solve failed budget=7: RuntimeError: boom" in " ".join(result.output.split())
     assert "Traceback" not in result.output
+
+
+def test_unreachable_ray_cluster_is_explained(scenario):
+    args = ["sweep", str(scenario), "--vary", "policy.budget=0,8000", "--executor", "ray"]
+    result = runner.invoke(app, [*args, "--ray-address", "127.0.0.1:1"])
+    assert result.exit_code == EXIT_INVALID
+    assert "nothing answers at '127.0.0.1:1'" in " ".join(result.output.split())
