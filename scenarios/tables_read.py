@@ -7,15 +7,18 @@ demographic columns never appear in a message.
 
 import csv
 import difflib
+import io
+import re
 from collections.abc import Iterator, Mapping
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zipfile import BadZipFile
 
 import openpyxl
+from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.cell.read_only import EmptyCell, ReadOnlyCell
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
@@ -34,10 +37,21 @@ from scenarios.tables_columns import (
 )
 
 SOURCE = "tables"
-HEADER_ROW = 1
-WORKBOOK_ERRORS = (OSError, BadZipFile, InvalidFileException, KeyError, ValueError)
+SAVE_AS_CSV = "save it as 'CSV UTF-8'"
+NOT_TEXT = re.compile("[\x00\udc80-\udcff]")
+UNDECODED = re.compile("[\udc80-\udcff]")
 
 NumberedRow = tuple[int, tuple[Cell, ...]]
+
+
+class Unreadable(str):
+    """A workbook cell whose value cannot be used, holding the reason, so it is never parsed."""
+
+
+UNSAVED_FORMULA = Unreadable(
+    "formula without a saved value: open and save the workbook in a spreadsheet program, "
+    "or enter the value"
+)
 
 
 @dataclass(frozen=True)
@@ -131,7 +145,13 @@ def _load(table: Table, path: Path) -> Loaded:
 
 
 def _read_sheet(path: Path, table: str) -> Sheet:
-    if not path.is_file():
+    try:
+        is_directory, is_file = path.is_dir(), path.is_file()
+    except OSError as exc:
+        raise SheetError(f"{path}: cannot read file: {exc.strerror}") from None
+    if is_directory:
+        raise SheetError(f"{path}: is a directory, not a file")
+    if not is_file:
         raise SheetError(f"{path}: no such file")
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -142,37 +162,105 @@ def _read_sheet(path: Path, table: str) -> Sheet:
 
 
 def _csv_rows(path: Path) -> list[NumberedRow]:
-    """CSV as UTF-8 with or without the byte order mark Excel writes."""
+    """CSV as UTF-8 with or without the byte order mark Excel writes.
+
+    Bytes that are not UTF-8 are kept as escapes until the rows are split, so the message can
+    name the row they are on. Quoting is strict: an unclosed quote would otherwise swallow every
+    row after it into one cell.
+    """
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return [(n, tuple(cells)) for n, cells in enumerate(csv.reader(handle), start=1)]
+        text = path.read_bytes().decode("utf-8-sig", errors="surrogateescape")
     except OSError as exc:
         raise SheetError(f"{path.name}: cannot read file: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise SheetError(f"{path.name}: not UTF-8 text; save it as 'CSV UTF-8'") from None
+    rows: list[NumberedRow] = []
+    try:
+        for cells in csv.reader(io.StringIO(text, newline=""), strict=True):
+            rows.append((len(rows) + 1, tuple(cells)))
     except csv.Error as exc:
-        raise SheetError(f"{path.name}: not a readable CSV file: {exc}") from None
+        raise SheetError(
+            f"{path.name} row {len(rows) + 1}: not a readable CSV file: {exc}"
+        ) from None
+    if NOT_TEXT.search(text):
+        number, cells = next(row for row in rows if any(NOT_TEXT.search(cell) for cell in row[1]))
+        if any(UNDECODED.search(cell) for cell in cells):
+            raise SheetError(f"{path.name} row {number}: not UTF-8 text; {SAVE_AS_CSV}")
+        nul = "contains a NUL character, so it is not CSV text"
+        raise SheetError(f"{path.name} row {number}: {nul}; {SAVE_AS_CSV}")
+    return rows
 
 
 def _xlsx_sheet(path: Path, table: str) -> Sheet:
-    """The sheet named like the table if there is one, else the first sheet."""
+    """The sheet named like the table if there is one, else the first sheet.
+
+    openpyxl raises whatever its zip and XML parsers raise on a damaged file, on opening or while
+    the rows are read, so any exception from reading means the file is not a usable workbook.
+    """
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except WORKBOOK_ERRORS as exc:
-        raise SheetError(f"{path.name}: cannot open workbook: {exc}") from None
-    try:
+        return _workbook_sheet(path, table)
+    except SheetError:
+        raise
+    except Exception as exc:
+        reason = str(exc) or type(exc).__name__
+        raise SheetError(f"{path.name}: cannot read workbook: {reason}") from None
+
+
+def _workbook_sheet(path: Path, table: str) -> Sheet:
+    """Read fast as plain values, formulas as their text; only formula cells need a second look.
+
+    The stored sheet size is ignored: some programs write a wrong one, which would cut rows short.
+    """
+    with closing(openpyxl.load_workbook(path, read_only=True, data_only=False)) as workbook:
         if not workbook.worksheets:
             raise SheetError(f"{path.name}: the workbook has no worksheet")
         sheets = {sheet.title.casefold(): sheet for sheet in workbook.worksheets}
         sheet = sheets.get(table, workbook.worksheets[0])
         label = path.name if len(sheets) == 1 else f"{path.name} sheet '{sheet.title}'"
+        sheet.reset_dimensions()
         rows = [
             (n, tuple(_workbook_cell(value) for value in values))
             for n, values in enumerate(sheet.iter_rows(values_only=True), start=1)
         ]
-    finally:
-        workbook.close()
+    formulas = {
+        (n, position)
+        for n, cells in rows
+        for position, cell in enumerate(cells)
+        if isinstance(cell, str) and (cell.startswith("=") or cell in ERROR_CODES)
+    }
+    if formulas:
+        rows = _with_saved_values(path, sheet.title, rows, formulas)
     return Sheet(label, rows)
+
+
+def _with_saved_values(
+    path: Path, title: str, rows: list[NumberedRow], formulas: set[tuple[int, int]]
+) -> list[NumberedRow]:
+    """Formula cells (and text that looks like one) as the spreadsheet program saved them."""
+    saved: dict[tuple[int, int], Cell] = dict.fromkeys(formulas, UNSAVED_FORMULA)
+    last = max(n for n, _ in formulas)
+    with closing(openpyxl.load_workbook(path, read_only=True, data_only=True)) as workbook:
+        sheet = workbook[title]
+        sheet.reset_dimensions()
+        for n, cells in enumerate(sheet.iter_rows(max_row=last), start=1):
+            for position, cell in enumerate(cells):
+                if (n, position) in formulas:
+                    saved[n, position] = _saved_value(cell)
+    return [
+        (n, tuple(saved.get((n, position), cell) for position, cell in enumerate(cells)))
+        for n, cells in rows
+    ]
+
+
+def _saved_value(cell: ReadOnlyCell | EmptyCell) -> Cell:
+    """The value saved with a formula cell, or why there is none.
+
+    A formula whose result is empty text is saved as an empty value typed as text; a formula never
+    calculated (written by a script) has neither value nor type.
+    """
+    if cell.data_type == "e":
+        return Unreadable(f"the cell shows the error {cell.value}: correct it or enter the value")
+    if cell.value is None and cell.data_type != "str":
+        return UNSAVED_FORMULA
+    return _workbook_cell(cell.value)
 
 
 def _workbook_cell(value: Any) -> Cell:
@@ -194,7 +282,11 @@ def _layout(
     layout: list[Column | None] = []
     errors: list[str] = []
     seen: set[str] = set()
-    for cell in header:
+    for position, cell in enumerate(header):
+        if isinstance(cell, Unreadable):
+            errors.append(f"{label} row {number}, column {get_column_letter(position + 1)}: {cell}")
+            layout.append(None)
+            continue
         name = "" if is_blank(cell) else cell_text(cell)
         column = _header_column(table, fixed, name)
         if name and column is None:
@@ -242,8 +334,12 @@ def _parse_row(
         column = layout[position] if position < len(layout) else None
         if is_blank(cell):
             continue
+        name = get_column_letter(position + 1) if column is None else column.name
+        if isinstance(cell, Unreadable):
+            failed[name] = str(cell)
+            continue
         if column is None:
-            failed[get_column_letter(position + 1)] = "a value under no header"
+            failed[name] = "a value under no header"
             continue
         try:
             values[column.name] = column.parse(cell)

@@ -1,6 +1,9 @@
 """Spreadsheet tables: lossless round trips in CSV and XLSX, and errors naming file, row, column."""
 
 import csv
+import re
+import zipfile
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -385,6 +388,7 @@ def test_unreadable_files(tmp_path: Path) -> None:
     (tmp_path / "roles.xlsx").write_bytes(b"not a workbook")
     (tmp_path / "candidates.json").write_text("{}")
     (tmp_path / "packages.csv").write_bytes(b"id,cost\n\xff\xfe,1\n")
+    (tmp_path / "folder.csv").mkdir()
     errors = errors_of(
         {
             "roles": tmp_path / "roles.xlsx",
@@ -392,11 +396,196 @@ def test_unreadable_files(tmp_path: Path) -> None:
             "packages": tmp_path / "packages.csv",
             "people": tmp_path / "people.csv",
             "board_members": tmp_path / "nowhere.csv",
+            "board_requirements": tmp_path / "folder.csv",
         }
     )
     assert errors[0].startswith("unknown table 'people'")
     assert errors[1] == "missing required table 'organisations'"
     assert errors[2] == f"{tmp_path / 'nowhere.csv'}: no such file"
-    assert errors[3].startswith("roles.xlsx: cannot open workbook")
-    assert errors[4] == "candidates.json: unsupported file type '.json'; save it as .csv or .xlsx"
-    assert errors[5] == "packages.csv: not UTF-8 text; save it as 'CSV UTF-8'"
+    assert errors[3] == f"{tmp_path / 'folder.csv'}: is a directory, not a file"
+    assert errors[4].startswith("roles.xlsx: cannot read workbook: ")
+    assert errors[5] == "candidates.json: unsupported file type '.json'; save it as .csv or .xlsx"
+    assert errors[6] == "packages.csv row 2: not UTF-8 text; save it as 'CSV UTF-8'"
+    assert len(errors) == 7
+
+
+def rewrite_member(path: Path, member: str, change: Callable[[bytes], bytes]) -> None:
+    """Rewrite one file inside a workbook's zip, as a damaged or hand-made file would have it."""
+    with zipfile.ZipFile(path) as source:
+        contents = {info.filename: source.read(info) for info in source.infolist()}
+    contents[member] = change(contents[member])
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in contents.items():
+            target.writestr(name, data)
+
+
+def set_sheet_xml(path: Path, pattern: str, replacement: str) -> None:
+    """Replace XML of the first sheet, e.g. a cell with the formula and value Excel would save."""
+
+    def change(data: bytes) -> bytes:
+        text, count = re.subn(pattern, replacement, data.decode())
+        assert count == 1, pattern
+        return text.encode()
+
+    rewrite_member(path, "xl/worksheets/sheet1.xml", change)
+
+
+def cell_xml(path: Path, ref: str, xml: str) -> None:
+    set_sheet_xml(path, rf'<c r="{ref}"[^>]*?(/>|>.*?</c>)', xml)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda path: rewrite_member(path, "xl/worksheets/sheet1.xml", lambda xml: xml[:-200]),
+        lambda path: rewrite_member(path, "xl/workbook.xml", lambda xml: xml[:50]),
+        lambda path: rewrite_member(path, "xl/styles.xml", lambda xml: b"<styleSheet"),
+        lambda path: path.write_bytes(path.read_bytes()[:2000]),
+        lambda path: path.write_bytes(b""),
+    ],
+    ids=["truncated sheet", "truncated workbook part", "bad styles", "truncated zip", "empty"],
+)
+def test_damaged_workbook(tmp_path: Path, damage: Callable[[Path], None]) -> None:
+    """Damage found on opening or while reading rows is one line naming the file, not a crash."""
+    files = write_tables(small_problem(), tmp_path, "xlsx")
+    damage(files["roles"])
+    (error,) = errors_of(files)
+    assert error.startswith("roles.xlsx: cannot read workbook: ")
+
+
+def roles_csv(tmp_path: Path, content: bytes) -> dict[str, Path]:
+    files = write_tables(small_problem(), tmp_path, "csv")
+    files["roles"].write_bytes(content)
+    return files
+
+
+HEADER = b"id,organisation_id,kind,title\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "error"),
+    [
+        (b"", "roles.csv: empty, no header row"),
+        (b"\xef\xbb\xbf", "roles.csv: empty, no header row"),
+        (b",,\n\n", "roles.csv: empty, no header row"),
+        (HEADER[:-1] + b",ID\n", "roles.csv row 1, column id: column appears twice"),
+        (HEADER[:-1] + b",req:x,REQ:x\n", "roles.csv row 1, column req:x: column appears twice"),
+        (HEADER + b"R1,O1,ned,t,extra\n", "roles.csv row 2, column E: a value under no header"),
+        (HEADER + b"R1,O1\n", "roles.csv row 2, column kind: required, but the cell is empty"),
+        (
+            HEADER + b"R1,O1,ned,Directeur\nR2,O1,ned,Caf\xe9\n",
+            "roles.csv row 3: not UTF-8 text; save it as 'CSV UTF-8'",
+        ),
+        (
+            "id,organisation_id,kind\nR1,O1,ned\n".encode("utf-16"),
+            "roles.csv row 1: not UTF-8 text; save it as 'CSV UTF-8'",
+        ),
+        (
+            HEADER + b"R1,O1,n\x00ed,t\n",
+            "roles.csv row 2: contains a NUL character, so it is not CSV text; "
+            "save it as 'CSV UTF-8'",
+        ),
+        (
+            HEADER + b'R1,O1,ned,"' + b"x" * 200_000 + b'"\n',
+            "roles.csv row 2: not a readable CSV file: field larger than field limit (131072)",
+        ),
+        (
+            HEADER + b'R1,O1,ned,t\nR2,O1,ned,"open\nR3,O1,ned,t\n',
+            "roles.csv row 3: not a readable CSV file: unexpected end of data",
+        ),
+    ],
+    ids=[
+        "empty",
+        "byte order mark only",
+        "blank rows only",
+        "duplicate column",
+        "duplicate prefixed column",
+        "more cells than headers",
+        "fewer cells than headers",
+        "latin-1",
+        "utf-16",
+        "NUL byte",
+        "field over the csv limit",
+        "unclosed quote",
+    ],
+)
+def test_malformed_csv(tmp_path: Path, content: bytes, error: str) -> None:
+    """Each malformed CSV is one clear line naming the file and, where there is one, the row."""
+    assert errors_of(roles_csv(tmp_path, content)) == [error]
+
+
+def test_short_rows_and_header_only_are_read(tmp_path: Path) -> None:
+    """A row may stop before its last optional cells; a header with no rows is an empty table."""
+    files = roles_csv(tmp_path, HEADER + b"R1,O1,ned\n\nR2,O2,chair,\n")
+    assert [role["id"] for role in read_tables(files)["roles"]] == ["R1", "R2"]
+    files["roles"].write_bytes(HEADER)
+    assert read_tables(files)["roles"] == []
+
+
+def test_empty_or_header_only_sheet(tmp_path: Path) -> None:
+    files = write_tables(small_problem(), tmp_path, "xlsx")
+    openpyxl.Workbook().save(files["roles"])
+    assert errors_of(files) == ["roles.xlsx: empty, no header row"]
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["id", "organisation_id", "kind"])
+    workbook.save(files["roles"])
+    assert read_tables(files)["roles"] == []
+
+
+def test_wrong_stored_sheet_size(tmp_path: Path) -> None:
+    """A workbook claiming to be smaller than it is still reads whole."""
+    files = write_tables(small_problem(), tmp_path, "xlsx")
+    set_sheet_xml(files["roles"], r'<dimension ref="[^"]*" />', '<dimension ref="A1:B2" />')
+    assert_same_records(read_problem(files), small_problem())
+
+
+def test_formula_without_saved_value(tmp_path: Path) -> None:
+    """A formula a script wrote and no spreadsheet program calculated is not a blank cell."""
+    files = write_tables(small_problem(), tmp_path, "xlsx")
+    set_cell(files["roles"], 2, "title", '=UPPER("cfo")')
+    set_cell(files["roles"], 3, "must_fill", "=1=1")
+    set_cell(files["roles"], 4, "kind", '="ned"')
+    unsaved = (
+        "formula without a saved value: open and save the workbook in a spreadsheet program, "
+        "or enter the value"
+    )
+    assert errors_of(files) == [
+        f"roles.xlsx row 2, column title: {unsaved}",
+        f"roles.xlsx row 3, column must_fill: {unsaved}",
+        f"roles.xlsx row 4, column kind: {unsaved}",
+    ]
+    workbook = openpyxl.load_workbook(files["packages"])
+    workbook.active.cell(row=1, column=8, value='="cost"')
+    workbook.save(files["packages"])
+    assert errors_of(files)[-1] == f"packages.xlsx row 1, column H: {unsaved}"
+
+
+def test_formula_with_saved_value(tmp_path: Path) -> None:
+    """Saved results are read, an empty text result is blank, text that looks like one is text."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["id", "organisation_id", "kind", "title", "must_fill"])
+    sheet.append(["R1", "O1", "ned", "placeholder", "placeholder"])
+    sheet.append(["R2", "O2", "executive", "placeholder"])
+    sheet.append(["R3", "O2", "manager"])
+    sheet["D4"] = "=not a formula"
+    sheet["D4"].data_type = "s"
+    files = write_tables(small_problem(), tmp_path, "xlsx")
+    workbook.save(files["roles"])
+    cell_xml(files["roles"], "D2", '<c r="D2" t="str"><f>UPPER("cfo")</f><v>CFO</v></c>')
+    cell_xml(files["roles"], "E2", '<c r="E2" t="b"><f>1=1</f><v>1</v></c>')
+    cell_xml(files["roles"], "D3", '<c r="D3" t="str"><f>IF(1,"","x")</f><v></v></c>')
+    r1, r2, r3 = read_problem(files).roles
+    assert (r1.title, r1.must_fill, r2.title, r3.title) == ("CFO", True, "", "=not a formula")
+
+
+def test_error_value_in_a_cell(tmp_path: Path) -> None:
+    """A cell showing #N/A or #DIV/0! says so instead of reading the code as a value."""
+    files = write_tables(small_problem(), tmp_path, "xlsx")
+    cell_xml(files["roles"], "B3", '<c r="B3" t="e"><f>1/0</f><v>#DIV/0!</v></c>')
+    cell_xml(files["roles"], "A4", '<c r="A4" t="e"><v>#N/A</v></c>')
+    assert errors_of(files) == [
+        "roles.xlsx row 3, column organisation_id: the cell shows the error #DIV/0!: "
+        "correct it or enter the value",
+        "roles.xlsx row 4, column id: the cell shows the error #N/A: correct it or enter the value",
+    ]
