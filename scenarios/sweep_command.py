@@ -38,6 +38,10 @@ from scenarios.sweep_results import columns, result_row
 
 SWEEPS = Path("var/sweeps")
 PLOTS = ("fill_and_fit.png", "merit_representation.png")
+NOT_PLOTTED = (
+    f"{PLOTS[0]}: the first --vary setting is not a number",
+    f"{PLOTS[1]}: no point's representation can be shown (disclosure threshold)",
+)
 
 
 def grid_problems(
@@ -104,6 +108,9 @@ def write_results(
         plot_fill_and_fit(rows, settings, folder / PLOTS[0]),
         plot_merit_representation(rows, settings, folder / PLOTS[1]),
     ]
+    for plot, why in zip(plots, NOT_PLOTTED, strict=True):
+        if plot is None:
+            out.print(f"no {why}", highlight=False, markup=False, soft_wrap=True)
     made = [folder / "sweep.json", folder / "sweep.csv", *(p for p in plots if p)]
     return [*made, folder / "solutions"]
 

@@ -160,3 +160,11 @@ def test_unreachable_ray_cluster_is_explained(scenario):
     result = runner.invoke(app, [*args, "--ray-address", "127.0.0.1:1"])
     assert result.exit_code == EXIT_INVALID
     assert "nothing answers at '127.0.0.1:1'" in " ".join(result.output.split())
+
+
+def test_sweep_says_which_plots_it_could_not_draw(scenario, tmp_path):
+    args = ["sweep", str(scenario), "--vary", "policy.diversity_mode=tie_break,targets"]
+    result = runner.invoke(app, [*args, "--out", str(tmp_path / "modes")])
+    assert result.exit_code == EXIT_OK, result.output
+    assert "no fill_and_fit.png: the first --vary setting is not a number" in result.output
+    assert not (tmp_path / "modes" / "fill_and_fit.png").exists()
