@@ -1,4 +1,4 @@
-"""The `placement` command: solve, verify, generate and schema."""
+"""The `placement` command: solve, verify, run, compare, sweep, serve, keys, generate, schema."""
 
 import json
 from enum import StrEnum
@@ -7,6 +7,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
+from api.commands import keys_app, serve
 from matching.solve import solve as solve_problem
 from matching.verify import format_violation
 from matching.verify import verify as verify_solution
@@ -36,6 +37,8 @@ app = typer.Typer(
 app.command()(run)
 app.command()(compare)
 app.command()(sweep)
+app.command()(serve)
+app.add_typer(keys_app, name="keys")
 
 
 class BackendChoice(StrEnum):

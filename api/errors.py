@@ -1,0 +1,101 @@
+"""Every error is JSON of one shape: {"error": {"code", "message", "details": [...]}}.
+
+Validation errors name the record by id and the field (`body.candidates[C17].home.lat`), as
+the CLI does; nothing else of the request is echoed, and no stack trace ever leaves.
+"""
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from models.loading import location_path
+
+log = logging.getLogger("placement.api")
+
+VALUE_ERROR_PREFIX = "Value error, "
+STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "too_many_requests",
+    500: "internal",
+    503: "unavailable",
+}
+
+
+class ApiError(Exception):
+    """An error response: HTTP status, stable code, message, optional details and headers."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        details: list[dict[str, str]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+        self.details = details or []
+        self.headers = headers or {}
+
+
+def error_body(code: str, message: str, details: list[dict[str, str]] | None = None) -> dict:
+    """The one error shape."""
+    return {"error": {"code": code, "message": message, "details": details or []}}
+
+
+def _validation_details(exc: RequestValidationError) -> list[dict[str, str]]:
+    body: Any = getattr(exc, "body", None)
+    details = []
+    for error in exc.errors():
+        loc = tuple(error.get("loc", ()))
+        inner = loc[1:] if loc[:1] == ("body",) else loc
+        path = location_path(body, inner) if loc[:1] == ("body",) else ".".join(map(str, loc))
+        path = f"body.{path}" if loc[:1] == ("body",) and path else path or "body"
+        message = str(error.get("msg", "invalid")).removeprefix(VALUE_ERROR_PREFIX)
+        if error.get("type") == "extra_forbidden":
+            message = "unknown field"
+        details.extend({"path": path, "message": line} for line in message.split("\n"))
+    return details
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that turn every failure into the error shape."""
+
+    @app.exception_handler(ApiError)
+    async def api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse(
+            error_body(exc.code, exc.message, exc.details), exc.status, headers=exc.headers
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        details = _validation_details(exc)
+        return JSONResponse(
+            error_body("invalid", f"the request is invalid: {len(details)} error(s)", details), 422
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = STATUS_CODES.get(exc.status_code, "error")
+        message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
+        return JSONResponse(
+            error_body(code, message), exc.status_code, headers=getattr(exc, "headers", None)
+        )
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
+        return JSONResponse(error_body("internal", "internal error; it has been logged"), 500)

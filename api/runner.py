@@ -1,0 +1,196 @@
+"""Solver slots and the job runner: queued jobs are claimed and solved in solver processes.
+
+Each service runs a bounded pool of solver processes. Sync solves borrow a free slot; the
+runner claims a queued job whenever a slot is free, renews its lease while it solves, stops
+it when cancellation is asked, and stores the answer under its claim.
+"""
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from api.settings import Settings
+from api.solver_process import SolveRequest, SolverProcess
+from api.store import Claim, JobProgress, JobStore
+
+log = logging.getLogger("placement.runner")
+
+#: A solve still running this long after its time limit (plus the grace) is ended.
+OVERRUN_GRACE_S = 60.0
+TICK_S = 0.25
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a solve ended: solution (JSON and status), error, or cancelled."""
+
+    kind: str
+    solution: str | None = None
+    status: str | None = None
+    error: str | None = None
+
+
+class SolverPool:
+    """A fixed number of solver processes, each lent to one solve at a time."""
+
+    def __init__(self, size: int) -> None:
+        self.slots = [SolverProcess() for _ in range(size)]
+        self.free: queue.Queue[SolverProcess] = queue.Queue()
+        for slot in self.slots:
+            self.free.put(slot)
+
+    def acquire(self, timeout_s: float | None) -> SolverProcess | None:
+        """A free slot, waiting up to `timeout_s` (0: only if one is free now)."""
+        try:
+            return self.free.get(block=bool(timeout_s), timeout=timeout_s or None)
+        except queue.Empty:
+            return None
+
+    def release(self, slot: SolverProcess) -> None:
+        """Give a slot back."""
+        self.free.put(slot)
+
+    def alive(self) -> bool:
+        """Every solver process is running."""
+        return all(slot.process.is_alive() for slot in self.slots)
+
+    def close(self) -> None:
+        """End every solver process."""
+        for slot in self.slots:
+            slot.close()
+
+
+def run_solve(
+    slot: SolverProcess,
+    request: SolveRequest,
+    on_progress: Callable[[JobProgress], None] = lambda _: None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> Outcome:
+    """Solve on `slot` until an answer, an error, a stop request or an overrun."""
+    slot.send(request)
+    deadline = time.monotonic() + request.time_limit_s + OVERRUN_GRACE_S
+    while True:
+        message = slot.receive(TICK_S)
+        if message is None:
+            if should_stop():
+                slot.restart()
+                return Outcome("cancelled")
+            if time.monotonic() > deadline:
+                slot.restart()
+                return Outcome("error", error="the solver overran its time limit and was ended")
+            continue
+        kind, body = message
+        if kind == "progress":
+            on_progress(JobProgress(*body))
+        elif kind == "solution":
+            return Outcome("solution", solution=body[0], status=body[1])
+        elif kind == "error":
+            return Outcome("error", error=body)
+        else:
+            slot.restart()
+            return Outcome("error", error=f"the solver process ended (exit code {body})")
+
+
+class JobRunner:
+    """Claims queued jobs while solver slots are free, and sees each to an end state."""
+
+    def __init__(
+        self,
+        store: JobStore,
+        pool: SolverPool,
+        settings: Settings,
+        worker_id: str,
+        on_solved: Callable[[float], None] = lambda _: None,
+    ) -> None:
+        self.store, self.pool, self.settings = store, pool, settings
+        self.worker_id = worker_id
+        self.on_solved = on_solved
+        self.stopping = threading.Event()
+        self.threads: list[threading.Thread] = []
+        self.dispatcher = threading.Thread(target=self._dispatch, name="job-dispatch", daemon=True)
+
+    def start(self) -> None:
+        """Take back what this service was running before a restart, then start claiming."""
+        requeued = self.store.requeue_worker(self.worker_id)
+        if requeued:
+            log.warning("re-queued %d job(s) this service was running when it stopped", requeued)
+        self.dispatcher.start()
+
+    def stop(self) -> None:
+        """Stop claiming; running solves are ended and their jobs re-queued by lease expiry."""
+        self.stopping.set()
+        self.dispatcher.join(timeout=10)
+        for thread in self.threads:
+            thread.join(timeout=10)
+        self.store.requeue_worker(self.worker_id)
+
+    def alive(self) -> bool:
+        """The dispatcher is claiming and the solver processes are up."""
+        return self.dispatcher.is_alive() and self.pool.alive()
+
+    def _dispatch(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                self.store.requeue_expired()
+                self._claim_while_free()
+            except Exception:
+                log.exception("job dispatch failed; retrying")
+            self.stopping.wait(self.settings.poll_interval_s)
+
+    def _claim_while_free(self) -> None:
+        while not self.stopping.is_set():
+            slot = self.pool.acquire(0)
+            if slot is None:
+                return
+            claim = self.store.claim(self.worker_id, self.settings.lease_s)
+            if claim is None:
+                self.pool.release(slot)
+                return
+            thread = threading.Thread(target=self._run, args=(claim, slot), daemon=True)
+            self.threads = [t for t in self.threads if t.is_alive()] + [thread]
+            thread.start()
+
+    def _run(self, claim: Claim, slot: SolverProcess) -> None:
+        started = time.monotonic()
+        latest: list[JobProgress | None] = [None]
+        renewed = [time.monotonic()]
+        state = {"go_on": True}
+
+        def should_stop() -> bool:
+            if self.stopping.is_set():
+                return True
+            if time.monotonic() - renewed[0] >= min(1.0, self.settings.lease_s / 3):
+                renewed[0] = time.monotonic()
+                verdict = self.store.renew(claim, self.settings.lease_s, latest[0])
+                state["go_on"] = bool(verdict)
+                state["lost"] = verdict is None
+            return not state["go_on"]
+
+        def on_progress(progress: JobProgress) -> None:
+            latest[0] = progress
+
+        try:
+            request = SolveRequest(claim.problem, claim.time_limit_s, self.settings.solver_threads)
+            outcome = run_solve(slot, request, on_progress, should_stop)
+        finally:
+            self.pool.release(slot)
+        self._record(claim, outcome, state, latest[0], time.monotonic() - started)
+
+    def _record(
+        self,
+        claim: Claim,
+        outcome: Outcome,
+        state: dict,
+        progress: JobProgress | None,
+        seconds: float,
+    ) -> None:
+        if outcome.kind == "solution":
+            self.store.succeed(claim, outcome.solution or "", outcome.status or "", progress)
+            self.on_solved(seconds)
+        elif outcome.kind == "error":
+            self.store.fail(claim, outcome.error or "unknown error")
+        elif not state.get("lost") and not self.stopping.is_set():
+            self.store.cancelled(claim)
