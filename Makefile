@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 EXAMPLE := scenarios/examples/midlands_placement_round.yaml
 RUN_DIR := var/runs/midlands_placement_round
 
-.PHONY: run test install browser lint clean
+.PHONY: run test install browser postgres serve lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,11 +32,18 @@ browser:
 		|| echo "note: could not install chromium; the browser tests will skip"; \
 	else echo "note: chromium needs root and apt-get to install; the browser tests will skip"; fi
 
-test: $(STAMP) browser
+# PostgreSQL on loopback (Debian's packages) for the store tests; they skip without it.
+postgres:
+	@sh tools/postgres-for-tests.sh
+
+test: $(STAMP) browser postgres
 	$(BIN)/python -m pytest -q
 
+serve: $(STAMP)
+	$(BIN)/placement serve
+
 lint: $(STAMP)
-	$(BIN)/ruff check models matching scenarios tests
+	$(BIN)/ruff check models matching scenarios api benchmarks tests
 
 clean:
 	rm -rf $(VENV) var

@@ -24,8 +24,9 @@ RETRY_AFTER_S = 5
 
 
 def errors(*codes: int) -> dict[int | str, dict]:
-    """OpenAPI entries for error responses, all of the one error shape."""
-    return {code: {"model": ErrorResponse} for code in (*codes, 401, 422, 500)}
+    """OpenAPI entries for error responses, all of the one error shape: the route's own, and
+    those any route can give (unreadable body, no key, too large, invalid, internal)."""
+    return {code: {"model": ErrorResponse} for code in (*codes, 400, 401, 413, 422, 500)}
 
 
 def capped_time_limit(problem: Problem, limit_s: float) -> float:

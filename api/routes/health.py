@@ -1,7 +1,7 @@
 """Liveness, readiness and Prometheus metrics."""
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from api.schemas import Health
@@ -29,7 +29,11 @@ def readyz(request: Request) -> Response:
     return JSONResponse(body.model_dump(), status_code=200 if ready else 503)
 
 
-@router.get("/metrics", summary="Prometheus metrics: requests, latencies, jobs, solve seconds.")
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics: requests, latencies, jobs, solve seconds.",
+    response_class=PlainTextResponse,
+)
 def metrics(request: Request) -> Response:
     return Response(
         generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST
