@@ -32,7 +32,7 @@ RESULTS = Path(__file__).parent / "results"
 SEED = 1
 
 
-def _git_revision() -> str:
+def git_revision() -> str:
     done = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"],
         capture_output=True,
@@ -141,7 +141,7 @@ def main() -> None:
     record = {
         "benchmark": "engine_sizes",
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "git": _git_revision(),
+        "git": git_revision(),
         "seed": SEED,
         "repeats": args.repeats,
         "machine": {
