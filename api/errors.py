@@ -11,12 +11,14 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from models.loading import location_path
 
 log = logging.getLogger("placement.api")
 
 VALUE_ERROR_PREFIX = "Value error, "
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 STATUS_CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -71,6 +73,31 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, str]]:
     return details
 
 
+def _malformed_json(exc: RequestValidationError) -> dict[str, str] | None:
+    """A body that is not JSON at all is a 400, not a 422 with a path into nothing."""
+    for error in exc.errors():
+        if error.get("type") == "json_invalid":
+            loc = tuple(error.get("loc", ()))
+            where = f" at character {loc[1]}" if len(loc) > 1 else ""
+            why = str(error.get("ctx", {}).get("error", "invalid JSON"))
+            return {"path": "body", "message": f"{why}{where}"}
+    return None
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method some route at this path takes: Starlette's own Allow names only the first
+    route's (`/v1/jobs` is two routes, GET and POST)."""
+    allowed = [
+        method
+        for method in METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL
+            for route in request.app.router.routes
+        )
+    ]
+    return ", ".join(allowed)
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every failure into the error shape."""
 
@@ -82,18 +109,24 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        malformed = _malformed_json(exc)
+        if malformed is not None:
+            return JSONResponse(
+                error_body("bad_request", "the request body is not valid JSON", [malformed]), 400
+            )
         details = _validation_details(exc)
         return JSONResponse(
             error_body("invalid", f"the request is invalid: {len(details)} error(s)", details), 422
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = STATUS_CODES.get(exc.status_code, "error")
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
-        return JSONResponse(
-            error_body(code, message), exc.status_code, headers=getattr(exc, "headers", None)
-        )
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            headers["Allow"] = _allowed_methods(request)
+        return JSONResponse(error_body(code, message), exc.status_code, headers=headers or None)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

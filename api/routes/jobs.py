@@ -4,6 +4,7 @@ import hashlib
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from sqlalchemy import select
 
 from api import audit
 from api.auth import require
@@ -29,6 +30,17 @@ def _own_job(request: Request, caller: Caller, job_id: str) -> Job:
     return job
 
 
+def _seen_before(request: Request, caller: Caller, idempotency_key: str | None) -> bool:
+    """A repeat of an earlier submission is answered even when the queue is full; a new
+    problem under a new Idempotency-Key is not (the key is no way round the limit)."""
+    if idempotency_key is None:
+        return False
+    mine = (Job.tenant == caller.tenant) & (Job.idempotency_key == idempotency_key)
+    query = select(Job.id).where(mine)
+    with request.app.state.store.sessions() as session:
+        return session.scalar(query) is not None
+
+
 @router.post(
     "",
     status_code=202,
@@ -48,7 +60,8 @@ def submit_job(
     settings, store = request.app.state.settings, request.app.state.store
     body = problem.model_dump_json()
     request_hash = hashlib.sha256(body.encode()).hexdigest()
-    if idempotency_key is None and store.queued_count(caller.tenant) >= settings.queue_depth:
+    full = store.queued_count(caller.tenant) >= settings.queue_depth
+    if full and not _seen_before(request, caller, idempotency_key):
         audit.record(store, caller, "submit", "queue_full")
         raise ApiError(
             429,
