@@ -98,6 +98,12 @@ def _allowed_methods(request: Request) -> str:
     return ", ".join(allowed)
 
 
+def unexpected_response(request: Request, exc: Exception) -> JSONResponse:
+    """A 500 that says nothing of the failure but that it was logged (type and route only)."""
+    log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
+    return JSONResponse(error_body("internal", "internal error; it has been logged"), 500)
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every failure into the error shape."""
 
@@ -130,5 +136,4 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path)
-        return JSONResponse(error_body("internal", "internal error; it has been logged"), 500)
+        return unexpected_response(request, exc)

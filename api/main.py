@@ -77,13 +77,19 @@ def create_app(settings: Settings | None = None, run_jobs: bool = True) -> FastA
     errors.install(app)
     for router in (solve.router, jobs.router, validate.router, health.router):
         app.include_router(router)
+    # Innermost first: the size limit, then metrics (which see its 413s and every 500), then
+    # CORS outermost, so browsers can read error responses too.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
 
     @app.middleware("http")
     async def measure(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         started = time.perf_counter()
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception as exc:
+            response = errors.unexpected_response(request, exc)
         route = getattr(request.scope.get("route"), "path", "unmatched")
         metrics = getattr(request.app.state, "metrics", None)
         if metrics is not None:
@@ -98,5 +104,4 @@ def create_app(settings: Settings | None = None, run_jobs: bool = True) -> FastA
             allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
         )
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     return app

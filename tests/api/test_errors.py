@@ -7,6 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import (
+    ALLOWED_ORIGIN,
     LIMITED_MAX_BYTES,
     Service,
     Tenant,
@@ -112,3 +113,29 @@ def test_an_unexpected_failure_is_500_without_a_trace(
     assert error["details"] == []
     for leak in ("RuntimeError", "exploded", "C1", "secret", ".py", "line "):
         assert leak not in response.text
+
+
+def test_browsers_can_read_413_and_500_and_metrics_count_them(
+    limited: Service, monkeypatch: pytest.MonkeyPatch
+):
+    """CORS wraps the size limit and the 500 handling; metrics see both."""
+    origin = {"Origin": ALLOWED_ORIGIN}
+    headers = limited.tenant().user | origin | {"Content-Type": "application/json"}
+
+    too_large = limited.client.post(
+        "/v1/validate", content=_padded(LIMITED_MAX_BYTES + 1), headers=headers
+    )
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("store down")
+
+    monkeypatch.setattr(limited.app.state.store, "page", broken)
+    client = TestClient(limited.app, raise_server_exceptions=False)
+    failed = client.get("/v1/jobs", headers=headers)
+    metrics = limited.client.get("/metrics").text
+
+    assert too_large.status_code == 413 and failed.status_code == 500
+    assert too_large.headers["access-control-allow-origin"] == ALLOWED_ORIGIN
+    assert failed.headers["access-control-allow-origin"] == ALLOWED_ORIGIN
+    assert 'status="413"' in metrics
+    assert 'route="/v1/jobs",status="500"' in metrics
