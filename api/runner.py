@@ -69,8 +69,29 @@ def run_solve(
     on_progress: Callable[[JobProgress], None] = lambda _: None,
     should_stop: Callable[[], bool] = lambda: False,
 ) -> Outcome:
-    """Solve on `slot` until an answer, an error, a stop request or an overrun."""
-    slot.send(request)
+    """Solve on `slot` until an answer, an error, a stop request or an overrun.
+
+    If a callback raises, the solve is ended before the exception goes on: the caller gives
+    the slot back, and a process still solving would hand its answer to the slot's next job.
+    """
+    try:
+        slot.send(request)
+    except OSError:
+        slot.restart()
+        return Outcome("error", error="the solver process ended before it took the problem")
+    try:
+        return _follow(slot, request, on_progress, should_stop)
+    except BaseException:
+        slot.restart()
+        raise
+
+
+def _follow(
+    slot: SolverProcess,
+    request: SolveRequest,
+    on_progress: Callable[[JobProgress], None],
+    should_stop: Callable[[], bool],
+) -> Outcome:
     deadline = time.monotonic() + request.time_limit_s + OVERRUN_GRACE_S
     while True:
         message = slot.receive(TICK_S)
@@ -164,7 +185,13 @@ class JobRunner:
                 return True
             if time.monotonic() - renewed[0] >= min(1.0, self.settings.lease_s / 3):
                 renewed[0] = time.monotonic()
-                verdict = self.store.renew(claim, self.settings.lease_s, latest[0])
+                try:
+                    verdict = self.store.renew(claim, self.settings.lease_s, latest[0])
+                except Exception:
+                    # A store that is briefly unreachable should not end the solve: if the
+                    # lease runs out meanwhile, the job is re-run and this answer dropped.
+                    log.exception("could not renew the lease of job %s", claim.job_id)
+                    return False
                 state["go_on"] = bool(verdict)
                 state["lost"] = verdict is None
             return not state["go_on"]

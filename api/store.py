@@ -271,5 +271,5 @@ class JobStore:
         """Jobs by status, every status listed."""
         with self._session() as session:
             rows = session.execute(select(Job.status, func.count()).group_by(Job.status))
-            found = dict(rows.tuples().all())
+            found = dict(rows.all())
         return {status: int(found.get(status, 0)) for status in JOB_STATUSES}
