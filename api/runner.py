@@ -38,20 +38,32 @@ class SolverPool:
 
     def __init__(self, size: int) -> None:
         self.slots = [SolverProcess() for _ in range(size)]
+        self.released = threading.Event()
         self.free: queue.Queue[SolverProcess] = queue.Queue()
         for slot in self.slots:
             self.free.put(slot)
 
     def acquire(self, timeout_s: float | None) -> SolverProcess | None:
-        """A free slot, waiting up to `timeout_s` (0: only if one is free now)."""
+        """A free slot with a live process, waiting up to `timeout_s` (0: only if one is free
+        now); a process that died while idle is replaced first, so no solve fails for it."""
         try:
-            return self.free.get(block=bool(timeout_s), timeout=timeout_s or None)
+            slot = self.free.get(block=bool(timeout_s), timeout=timeout_s or None)
         except queue.Empty:
             return None
+        if not slot.process.is_alive():
+            slot.restart()
+        return slot
 
     def release(self, slot: SolverProcess) -> None:
-        """Give a slot back."""
+        """Give a slot back, and tell whoever waits for one."""
         self.free.put(slot)
+        self.released.set()
+
+    def heal(self) -> None:
+        """Replace idle solver processes that died, so readiness recovers on its own."""
+        idle = list(iter(lambda: self.acquire(0), None))
+        for slot in idle:
+            self.free.put(slot)
 
     def alive(self) -> bool:
         """Every solver process is running."""
@@ -95,13 +107,14 @@ def _follow(
     deadline = time.monotonic() + request.time_limit_s + OVERRUN_GRACE_S
     while True:
         message = slot.receive(TICK_S)
+        # Asked after every message too: a solve that reports often still renews its lease.
+        if should_stop():
+            slot.restart()
+            return Outcome("cancelled")
+        if time.monotonic() > deadline:
+            slot.restart()
+            return Outcome("error", error="the solver overran its time limit and was ended")
         if message is None:
-            if should_stop():
-                slot.restart()
-                return Outcome("cancelled")
-            if time.monotonic() > deadline:
-                slot.restart()
-                return Outcome("error", error="the solver overran its time limit and was ended")
             continue
         kind, body = message
         if kind == "progress":
@@ -143,6 +156,7 @@ class JobRunner:
     def stop(self) -> None:
         """Stop claiming; running solves are ended and their jobs re-queued by lease expiry."""
         self.stopping.set()
+        self.pool.released.set()
         self.dispatcher.join(timeout=10)
         for thread in self.threads:
             thread.join(timeout=10)
@@ -152,14 +166,21 @@ class JobRunner:
         """The dispatcher is claiming and the solver processes are up."""
         return self.dispatcher.is_alive() and self.pool.alive()
 
+    def wake(self) -> None:
+        """Look for queued jobs now (a job was submitted here), not at the next poll."""
+        self.pool.released.set()
+
     def _dispatch(self) -> None:
         while not self.stopping.is_set():
+            self.pool.released.clear()
             try:
+                self.pool.heal()
                 self.store.requeue_expired()
                 self._claim_while_free()
             except Exception:
                 log.exception("job dispatch failed; retrying")
-            self.stopping.wait(self.settings.poll_interval_s)
+            # A freed slot or a new job wakes the dispatcher before the poll interval is up.
+            self.pool.released.wait(self.settings.poll_interval_s)
 
     def _claim_while_free(self) -> None:
         while not self.stopping.is_set():

@@ -84,6 +84,8 @@ def submit_job(
             409, "conflict", "this Idempotency-Key was used before for a different problem"
         ) from None
     audit.record(store, caller, "submit", "created" if created else "replayed", job.id)
+    if created and request.app.state.runner is not None:
+        request.app.state.runner.wake()
     response.headers["Location"] = f"/v1/jobs/{job.id}"
     if not created:
         response.headers["Idempotent-Replayed"] = "true"

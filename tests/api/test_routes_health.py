@@ -1,5 +1,7 @@
 """Liveness, readiness and Prometheus metrics: no key needed, so probes and scrapers work."""
 
+import time
+
 import pytest
 
 from tests.api.conftest import Service, Tenant, example_problem
@@ -69,3 +71,21 @@ def test_metrics_count_requests_jobs_by_status_and_solve_seconds(service: Servic
     succeeded = _sample(after, "placement_jobs", status="succeeded")
     assert succeeded >= _sample(before, "placement_jobs", status="succeeded") + 1
     assert 'placement_jobs{status="queued"}' in after
+
+
+def test_a_solver_that_dies_idle_is_replaced_and_readiness_recovers(
+    service: Service, tenant: Tenant
+):
+    """No healthy job fails for a solver process that died between jobs."""
+    dead = service.app.state.pool.slots[0].process
+    dead.kill()
+    dead.join(timeout=10)
+
+    deadline = time.monotonic() + 10
+    while service.client.get("/readyz").status_code != 200 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    job_id = service.submit(tenant.user, example_problem())
+    job = service.wait_for(tenant.user, job_id)
+
+    assert service.client.get("/readyz").status_code == 200
+    assert job["attempts"] == 1 and job["error"] is None
