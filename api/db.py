@@ -17,9 +17,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 (DB-API 
     cursor.close()
 
 
-def _sqlite_begin_immediate(connection) -> None:  # noqa: ANN001
-    """Take the write lock at BEGIN, so two claimers never both read a job as queued."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+def _sqlite_begin(connection) -> None:  # noqa: ANN001
+    """Writers take the write lock at BEGIN, so two claimers never both read a job as
+    queued; readers (execution option `read_only`) do not, so polling never blocks writes."""
+    read_only = connection.get_execution_options().get("read_only", False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
@@ -33,7 +35,7 @@ def make_engine(url: str) -> Engine:
     event.listen(engine, "connect", _sqlite_pragmas)
     # pysqlite's own transaction handling is switched off so BEGIN IMMEDIATE is ours.
     event.listen(engine, "connect", lambda conn, _r: setattr(conn, "isolation_level", None))
-    event.listen(engine, "begin", _sqlite_begin_immediate)
+    event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 

@@ -70,13 +70,13 @@ def revoke_key(store: JobStore, name_or_prefix: str) -> int:
 
 def list_keys(store: JobStore) -> list[ApiKey]:
     """Every key, revoked ones included (hashes are not secrets to protect, but stay inside)."""
-    with store.sessions() as session:
+    with store.readers() as session:
         return list(session.scalars(select(ApiKey).order_by(ApiKey.id)))
 
 
 def authenticate(store: JobStore, key: str) -> Caller | None:
     """The caller a presented key belongs to, or None if it is unknown or revoked."""
-    with store.sessions() as session:
+    with store.readers() as session:
         found = session.scalars(
             select(ApiKey).where(ApiKey.key_hash == hash_key(key), ApiKey.revoked_at.is_(None))
         ).first()

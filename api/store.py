@@ -78,10 +78,18 @@ class JobStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
+        self.readers = sessionmaker(
+            engine.execution_options(read_only=True), expire_on_commit=False
+        )
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
         with self.sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        with self.readers() as session, session.begin():
             yield session
 
     def ping(self) -> bool:
@@ -146,19 +154,19 @@ class JobStore:
         return job
 
     def _by_idempotency_key(self, tenant: str, key: str) -> Job | None:
-        with self._session() as session:
+        with self._reading() as session:
             query = select(Job).where(Job.tenant == tenant, Job.idempotency_key == key)
             return session.scalars(query).first()
 
     def get(self, tenant: str, job_id: str) -> Job | None:
         """The tenant's job, or None (another tenant's job is as good as absent)."""
-        with self._session() as session:
+        with self._reading() as session:
             job = session.get(Job, job_id)
             return job if job is not None and job.tenant == tenant else None
 
     def page(self, tenant: str, limit: int, offset: int) -> tuple[list[Job], int]:
         """The tenant's jobs, newest first, and how many there are in all."""
-        with self._session() as session:
+        with self._reading() as session:
             mine = select(Job).where(Job.tenant == tenant)
             total = session.scalar(select(func.count()).select_from(mine.subquery())) or 0
             query = mine.order_by(Job.created_at.desc(), Job.id).limit(limit).offset(offset)
@@ -166,7 +174,7 @@ class JobStore:
 
     def queued_count(self, tenant: str) -> int:
         """Jobs of the tenant waiting to run: the queue-depth limit counts these."""
-        with self._session() as session:
+        with self._reading() as session:
             query = select(func.count()).where(Job.tenant == tenant, Job.status == "queued")
             return session.scalar(query) or 0
 
@@ -269,7 +277,7 @@ class JobStore:
 
     def counts(self) -> dict[str, int]:
         """Jobs by status, every status listed."""
-        with self._session() as session:
+        with self._reading() as session:
             rows = session.execute(select(Job.status, func.count()).group_by(Job.status))
             found = dict(rows.all())
         return {status: int(found.get(status, 0)) for status in JOB_STATUSES}

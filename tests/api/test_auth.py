@@ -129,7 +129,6 @@ def test_submit_read_and_cancel_are_audited_with_key_and_job_ids_only(limited: S
 
     assert [(e.action, e.outcome, e.key_name) for e in events] == [
         ("submit", "created", f"{tenant.name}-user"),
-        ("read_status", "ok", f"{tenant.name}-reader"),
         ("read_solution", "not_ready:queued", f"{tenant.name}-reader"),
         ("cancel", "cancelled", f"{tenant.name}-submitter"),
     ]
