@@ -107,7 +107,7 @@ def _follow(
     deadline = time.monotonic() + request.time_limit_s + OVERRUN_GRACE_S
     while True:
         message = slot.receive(TICK_S)
-        # Asked after every message too: a solve that reports often still renews its lease.
+        # Asked after every message too: a stop is seen within a tick, however often it reports.
         if should_stop():
             slot.restart()
             return Outcome("cancelled")
@@ -126,6 +126,45 @@ def _follow(
         else:
             slot.restart()
             return Outcome("error", error=f"the solver process ended (exit code {body})")
+
+
+class Heartbeat(threading.Thread):
+    """Renews a job's lease on its own clock, whatever the solve is doing (a solver still
+    starting up, a large problem still being sent), and records progress with it.
+
+    `stop_asked` is set when cancellation is asked or the claim was lost.
+    """
+
+    def __init__(self, store: JobStore, claim: Claim, lease_s: float) -> None:
+        super().__init__(name=f"lease-{claim.job_id}", daemon=True)
+        self.store, self.claim, self.lease_s = store, claim, lease_s
+        self.latest: JobProgress | None = None
+        self.lost = False
+        self.stop_asked = threading.Event()
+        self.done = threading.Event()
+
+    def record(self, progress: JobProgress) -> None:
+        """The solve's newest progress, written with the next renewal."""
+        self.latest = progress
+
+    def finish(self) -> None:
+        """The solve is over: stop renewing."""
+        self.done.set()
+        self.join(timeout=10)
+
+    def run(self) -> None:
+        while not self.done.wait(min(1.0, self.lease_s / 3)):
+            try:
+                verdict = self.store.renew(self.claim, self.lease_s, self.latest)
+            except Exception:
+                # A store briefly out of reach should not end the solve: if the lease runs
+                # out meanwhile, the job is re-run elsewhere and this answer is dropped.
+                log.exception("could not renew the lease of job %s", self.claim.job_id)
+                continue
+            if not verdict:
+                self.lost = verdict is None
+                self.stop_asked.set()
+                return
 
 
 class JobRunner:
@@ -197,48 +236,29 @@ class JobRunner:
 
     def _run(self, claim: Claim, slot: SolverProcess) -> None:
         started = time.monotonic()
-        latest: list[JobProgress | None] = [None]
-        renewed = [time.monotonic()]
-        state = {"go_on": True}
+        heartbeat = Heartbeat(self.store, claim, self.settings.lease_s)
+        heartbeat.start()
 
         def should_stop() -> bool:
-            if self.stopping.is_set():
-                return True
-            if time.monotonic() - renewed[0] >= min(1.0, self.settings.lease_s / 3):
-                renewed[0] = time.monotonic()
-                try:
-                    verdict = self.store.renew(claim, self.settings.lease_s, latest[0])
-                except Exception:
-                    # A store that is briefly unreachable should not end the solve: if the
-                    # lease runs out meanwhile, the job is re-run and this answer dropped.
-                    log.exception("could not renew the lease of job %s", claim.job_id)
-                    return False
-                state["go_on"] = bool(verdict)
-                state["lost"] = verdict is None
-            return not state["go_on"]
-
-        def on_progress(progress: JobProgress) -> None:
-            latest[0] = progress
+            return self.stopping.is_set() or heartbeat.stop_asked.is_set()
 
         try:
             request = SolveRequest(claim.problem, claim.time_limit_s, self.settings.solver_threads)
-            outcome = run_solve(slot, request, on_progress, should_stop)
+            outcome = run_solve(slot, request, heartbeat.record, should_stop)
         finally:
+            heartbeat.finish()
             self.pool.release(slot)
-        self._record(claim, outcome, state, latest[0], time.monotonic() - started)
+        self._record(claim, outcome, heartbeat, time.monotonic() - started)
 
     def _record(
-        self,
-        claim: Claim,
-        outcome: Outcome,
-        state: dict,
-        progress: JobProgress | None,
-        seconds: float,
+        self, claim: Claim, outcome: Outcome, heartbeat: "Heartbeat", seconds: float
     ) -> None:
         if outcome.kind == "solution":
-            self.store.succeed(claim, outcome.solution or "", outcome.status or "", progress)
+            self.store.succeed(
+                claim, outcome.solution or "", outcome.status or "", heartbeat.latest
+            )
             self.on_solved(seconds)
         elif outcome.kind == "error":
             self.store.fail(claim, outcome.error or "unknown error")
-        elif not state.get("lost") and not self.stopping.is_set():
+        elif not heartbeat.lost and not self.stopping.is_set():
             self.store.cancelled(claim)
