@@ -1,5 +1,6 @@
 """`placement serve` and `placement keys`: run the service, manage its API keys."""
 
+import os
 import socket
 from typing import Annotated
 
@@ -37,8 +38,6 @@ def serve(
     settings = Settings()
     if settings.service_name is None and workers == 1:
         # One process on this port: a stable name lets a restart re-run its jobs at once.
-        import os
-
         os.environ["PLACEMENT_SERVICE_NAME"] = f"{socket.gethostname()}:{port}"
     uvicorn.run(
         "api.app:app",
