@@ -25,4 +25,5 @@ SELECT 'CREATE ROLE placement LOGIN PASSWORD ''placement'' CREATEDB'
 WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'placement')\gexec
 SELECT 'CREATE DATABASE placement_test OWNER placement'
 WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'placement_test')\gexec
+GRANT pg_signal_backend TO placement;
 SQL

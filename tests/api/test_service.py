@@ -326,7 +326,8 @@ def test_a_service_killed_mid_job_and_restarted_loses_no_job(
     env = service_env(f"sqlite:///{database}")
     key = create_key(env)
     service = services(env).wait_ready()
-    long_problem = with_time_limit(generate_problem("m", seed=1), 8)
+    # Long enough to be killed mid-solve, and to finish on a loaded machine when re-run.
+    long_problem = with_time_limit(generate_problem("m", seed=1), 25)
     short_problem = generate_problem("xs", seed=2)
     with client(service, key) as http:
         long_id = submit(http, long_problem)
