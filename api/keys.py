@@ -69,7 +69,7 @@ def revoke_key(store: JobStore, name_or_prefix: str) -> int:
 
 
 def list_keys(store: JobStore) -> list[ApiKey]:
-    """Every key, revoked ones included (hashes are not secrets to protect, but stay inside)."""
+    """Every key, revoked ones included."""
     with store.readers() as session:
         return list(session.scalars(select(ApiKey).order_by(ApiKey.id)))
 

@@ -4,6 +4,7 @@ from api.keys import Caller
 from api.schemas import JobProgressView, JobView
 from api.store import as_utc
 from api.tables import Job
+from models.solution import Solution
 
 
 def _gap(objective: float | None, bound: float | None) -> float | None:
@@ -38,7 +39,5 @@ def solution_for(caller: Caller, solution_json: str) -> str:
     """The solution as stored, without the tie-break audit unless the key holds `audit`."""
     if "audit" in caller.scopes:
         return solution_json
-    from models.solution import Solution
-
     solution = Solution.model_validate_json(solution_json)
     return solution.model_copy(update={"tie_breaks": []}).model_dump_json()

@@ -3,16 +3,18 @@
 import os
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from models.problem import Problem
 from models.solution import Solution
 from scenarios.console import EXIT_INVALID, EXIT_NO_SOLUTION, err
+from scenarios.disclosure import redact_for_comparison
 from scenarios.executors import (
     ExecutorUnavailable,
     SolveFailed,
@@ -85,3 +87,21 @@ def solve_batch(
         except ExecutorUnavailable as exc:
             err.print(f"[red]executor unavailable[/red] {escape(str(exc))}", highlight=False)
             raise typer.Exit(EXIT_INVALID) from None
+
+
+def solve_side_by_side(
+    labelled: Sequence[tuple[str, Problem]], console: Console, **options: Any
+) -> list[Solution]:
+    """Solve with `solve_batch`'s options, then withhold representation wherever shown
+    columns could be differenced (see scenarios.disclosure), saying where."""
+    solved = solve_batch(labelled, console, **options)
+    shown = redact_for_comparison([problem for _, problem in labelled], solved)
+    withheld = [
+        label
+        for (label, _), kept, raw in zip(labelled, shown, solved, strict=True)
+        if kept is not raw
+    ]
+    if withheld:
+        note = f"representation withheld in {', '.join(withheld)}: differs by too few people"
+        console.print(Text(note))
+    return shown

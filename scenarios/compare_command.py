@@ -5,7 +5,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.text import Text
 
 from models.loading import InputError
 from models.problem import Problem
@@ -17,7 +16,7 @@ from scenarios.batch import (
     RayAddressOption,
     TimeLimitOption,
     WorkersOption,
-    solve_batch,
+    solve_side_by_side,
 )
 from scenarios.comparison import (
     Change,
@@ -27,7 +26,6 @@ from scenarios.comparison import (
     placement_changes,
 )
 from scenarios.console import input_errors, out, output_errors, output_folder, write_json
-from scenarios.disclosure import redact_for_comparison
 from scenarios.resolve import resolve, variant_names
 from scenarios.scenario import BASE, Scenario, load_scenario
 from scenarios.summary import measures
@@ -99,7 +97,7 @@ def compare(
         if out_dir is not None:
             output_folder(out_dir)
     labels = [label for label, _ in columns]
-    solved = solve_batch(
+    solutions = solve_side_by_side(
         columns,
         out,
         executor=executor,
@@ -108,16 +106,7 @@ def compare(
         time_limit_s=time_limit,
         workers=workers,
     )
-    solutions = redact_for_comparison([problem for _, problem in columns], solved)
     out.print(measure_table(labels, solutions, "Comparison"))
-    withheld = [
-        label
-        for label, shown, raw in zip(labels, solutions, solved, strict=True)
-        if shown is not raw
-    ]
-    if withheld:
-        note = f"representation withheld in {', '.join(withheld)}: differs by too few people"
-        out.print(Text(note))
     reference_problem, reference = columns[0][1], solutions[0]
     all_changes: dict[str, list[Change]] = {}
     for (label, problem), solution in zip(columns[1:], solutions[1:], strict=True):

@@ -19,7 +19,7 @@ from scenarios.batch import (
     RayAddressOption,
     TimeLimitOption,
     WorkersOption,
-    solve_batch,
+    solve_side_by_side,
 )
 from scenarios.console import (
     input_errors,
@@ -29,7 +29,6 @@ from scenarios.console import (
     write_json,
     write_solution,
 )
-from scenarios.disclosure import redact_for_comparison
 from scenarios.grid import GridError, parse_axis, point_label, points, set_path
 from scenarios.resolve import resolve_raw, to_problem
 from scenarios.scenario import BASE, load_scenario
@@ -141,7 +140,7 @@ def sweep(
         except GridError as exc:
             raise InputError("--vary", [str(exc)]) from None
         folder = output_folder(out_dir if out_dir is not None else SWEEPS / scenario_path.stem)
-    solved = solve_batch(
+    solutions = solve_side_by_side(
         labelled,
         out,
         executor=executor,
@@ -150,7 +149,6 @@ def sweep(
         time_limit_s=time_limit,
         workers=workers,
     )
-    solutions = redact_for_comparison([problem for _, problem in labelled], solved)
     settings = [axis.path for axis in axes]
     names = columns(settings)
     rows = [result_row(point, solution) for point, solution in zip(grid, solutions, strict=True)]
