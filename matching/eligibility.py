@@ -301,3 +301,28 @@ def eligible_pairs(arrays: ProblemArrays) -> Pairs:
         keys=keys[order],
         exclusions=exclusions,
     )
+
+
+def candidate_exclusions(pairs: Pairs, arrays: ProblemArrays, cand: int) -> dict[str, int]:
+    """Roles one candidate is not eligible for, counted under the first rule each fails (the
+    order roles' exclusion counts use)."""
+    problem = arrays.problem
+    roles = np.arange(arrays.n_roles, dtype=np.int64)
+    everyone = np.full(roles.size, cand, dtype=np.int64)
+    ctx = PairContext(everyone, roles, pair_distance(arrays, everyone, roles))
+    keys = pair_keys(arrays, everyone, roles)
+    fails_by_rule = {rule: ~check(arrays, ctx) for rule, check in RULE_CHECKS.items()}
+    fails_by_rule["H10"] = np.isin(
+        keys, keys_of(arrays, [(f.candidate_id, f.role_id) for f in problem.forbidden])
+    )
+    if problem.policy.scored_pairs_only:
+        scored = keys_of(arrays, [(s.candidate_id, s.role_id) for s in problem.scores])
+        fails_by_rule["shortlist"] = ~np.isin(keys, scored)
+    open_ = ~np.isin(roles, pairs.role[pairs.cand == cand])
+    counts: dict[str, int] = {}
+    for rule in REASONS:
+        # What no earlier rule explains had no allowed package (H9).
+        fails = open_ & fails_by_rule.get(rule, np.ones(roles.size, dtype=bool))
+        counts[rule] = int(fails.sum())
+        open_ &= ~fails
+    return {rule: n for rule, n in counts.items() if n}

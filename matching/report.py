@@ -50,9 +50,11 @@ def exclusion_summary(ctx: ModelContext, role: int) -> str:
     return ", ".join(f"{n} {text}" for n, text in parts)
 
 
-def _unfilled_reason(
+def unfilled_reason(
     ctx: ModelContext, role: int, chosen: NDArray[np.bool_], spend: int, seats: NDArray[np.int64]
 ) -> tuple[str, str]:
+    """Code and readable reason of one empty role, from eligibility and the chosen pairs
+    (`seats`: candidate * n_organisations + organisation of each chosen pair)."""
     pairs = ctx.pairs_of_role(role)
     n_cands = ctx.arrays.n_candidates
     if pairs.size == 0:
@@ -100,7 +102,7 @@ def unfilled(ctx: ModelContext, chosen: NDArray[np.bool_]) -> list[Unfilled]:
     )
     result = []
     for r in np.flatnonzero(~filled):
-        code, reason = _unfilled_reason(ctx, int(r), chosen, spend, seats)
+        code, reason = unfilled_reason(ctx, int(r), chosen, spend, seats)
         result.append(Unfilled(role_id=ctx.problem.roles[r].id, code=code, reason=reason))
     return result
 

@@ -11,7 +11,6 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from matching.arrays import ProblemArrays, build_arrays
 from matching.backends import BackendResult
 from matching.backends.cpsat import NAMED_PAIRS_LIMIT, solve_cpsat
 from matching.backends.flow import INT64_LIMIT, solve_flow
@@ -19,14 +18,14 @@ from matching.backends.lp_guided import solve_lp_guided
 from matching.backends.pulp_backend import solve_pulp
 from matching.context import ModelContext
 from matching.diagnose import diagnose
-from matching.eligibility import Pairs, eligible_pairs, pair_keys
 from matching.errors import AssignmentError, VerificationFailed
 from matching.formulation import Formulation, Tag, restrict
-from matching.pins import PinnedPair, resolve_pins
+from matching.prepare import prepare
 from matching.progress import IncumbentFn, Progress, ProgressFn
 from matching.registry import build_formulation
 from matching.report import exclusion_summary, kpis, placements, unfilled
-from matching.scoring import SCALE, score_pairs
+from matching.rules.diversity_targets import soft_penalty
+from matching.scoring import SCALE
 from matching.tie_break import (
     merit_floor,
     needs_tie_break,
@@ -86,19 +85,6 @@ def _tie_break_with_tolerance(problem: Problem) -> bool:
             for c in problem.candidates
         )
     )
-
-
-def _with_pinned_packages(arrays: ProblemArrays, pairs: Pairs, pins: list[PinnedPair]) -> Pairs:
-    """Pinned pairs use the package their pin names."""
-    if not pins:
-        return pairs
-    cand = np.array([pin.cand for pin in pins], dtype=np.int64)
-    role = np.array([pin.role for pin in pins], dtype=np.int64)
-    chosen = np.array([pin.package for pin in pins], dtype=np.int64)
-    k = np.searchsorted(pairs.keys, pair_keys(arrays, cand, role))
-    package, pair_cost = pairs.package.copy(), pairs.cost.copy()
-    package[k], pair_cost[k] = chosen, arrays.package_cost[chosen]
-    return replace(pairs, package=package, cost=pair_cost)
 
 
 class _Reporter:
@@ -334,10 +320,8 @@ def solve(
     reporter = _Reporter(progress, started)
     reporter.stage_started("eligibility and scoring")
 
-    arrays = build_arrays(problem)
-    pins, pin_conflicts = resolve_pins(arrays)
-    pairs = _with_pinned_packages(arrays, eligible_pairs(arrays), pins)
-    ctx = ModelContext(arrays, pairs, score_pairs(arrays, pairs), tuple(pins))
+    ctx, pin_conflicts = prepare(problem)
+    pairs = ctx.pairs
     stages: list[str] = []
     clock = [started]
 
@@ -416,7 +400,7 @@ def solve(
     if final.backend != result.backend:
         backend_used = f"{result.backend}+{final.backend}"
     merit_value = int(ctx.scores.coefficient[chosen].sum())
-    objective = merit_value + (_soft_terms(f, ctx, chosen) if f is not None else 0) + constant
+    objective = merit_value + (soft_penalty(f, chosen) if f is not None else 0) + constant
     bound = (result.bound + constant) if result.bound is not None else None
     status = result.status
     gap = _gap(objective, bound)
@@ -448,21 +432,6 @@ def solve(
             "solution breaks hard rules: " + "; ".join(format_violation(v) for v in violations[:10])
         )
     return reporter.finished(solution)
-
-
-def _soft_terms(f: Formulation, ctx: ModelContext, chosen: NDArray[np.bool_]) -> int:
-    """Value of the soft-target penalties at the chosen placement (least shortfall)."""
-    total = 0
-    x = chosen.astype(np.int64)
-    for row in f.rows:
-        if row.tag.rule != "soft":
-            continue
-        pair_part = row.vars < f.n_pairs
-        activity = int(np.dot(row.coefs[pair_part], x[row.vars[pair_part]]))
-        shortfall_var = int(row.vars[~pair_part][0])
-        shortfall = max(0, (row.lb or 0) - activity)
-        total += f.objective.get(shortfall_var, 0) * shortfall
-    return total
 
 
 def _gap(objective: int, bound: int | None) -> float | None:

@@ -82,7 +82,12 @@ class CpSatModel:
             self.model.add_hint(self.vars[k], bool(chosen[k]))
 
     def solver(
-        self, time_limit_s: float, workers: int, seed: int, full_lp: bool = False
+        self,
+        time_limit_s: float,
+        workers: int,
+        seed: int,
+        full_lp: bool = False,
+        light: bool = False,
     ) -> cp_model.CpSolver:
         """A solver with the run's limits: exact optimality, fixed seed.
 
@@ -90,6 +95,9 @@ class CpSatModel:
         on assignment models with a few wide side rows that proves optimality far sooner
         than a small portfolio whose workers keep only part of the LP (measured in
         benchmarks/, notes in the module docstring of matching.backends.lp_guided).
+        With `light` (many small re-solves, as what-if questions make), presolve and the
+        full LP cost more than they save: measured 0.17 s a question with them and
+        0.045 s without, on generated size s.
         """
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = time_limit_s
@@ -97,7 +105,9 @@ class CpSatModel:
         solver.parameters.random_seed = seed
         solver.parameters.relative_gap_limit = 0.0
         if full_lp:
-            solver.parameters.linearization_level = 2
+            solver.parameters.linearization_level = 1 if light else 2
+        if light:
+            solver.parameters.cp_model_presolve = False
         return solver
 
     def chosen(self, solver: cp_model.CpSolver) -> NDArray[np.bool_]:
@@ -132,6 +142,7 @@ def solve_cpsat(
     deadline: float | None = None,
     on_incumbent: IncumbentFn | None = None,
     bound_is_global: bool = True,
+    light: bool = False,
 ) -> BackendResult:
     """Solve the formulation (or an alternative objective over it) with CP-SAT.
 
@@ -147,7 +158,7 @@ def solve_cpsat(
         m.add_hint(hint)
     if deadline is not None:
         time_limit_s = max(MIN_SEARCH_S, min(time_limit_s, deadline - time.perf_counter()))
-    solver = m.solver(time_limit_s, workers, seed, full_lp)
+    solver = m.solver(time_limit_s, workers, seed, full_lp, light)
     callback = None if on_incumbent is None else _IncumbentReporter(on_incumbent, bound_is_global)
     status = STATUS.get(solver.solve(m.model, callback), SolveStatus.INVALID)
     found = status.is_ok

@@ -23,6 +23,8 @@ INITIAL_PAIRS_PER_ROLE = 8
 MAX_ADDED_PER_ROUND = 50_000
 #: Reduced costs below this (in scaled objective units) do not improve the LP.
 PRICING_TOLERANCE = 1e-6
+#: Safety margin on bounds from reduced costs against floating-point error, relative.
+FIXING_TOLERANCE = 1e-7
 #: Models with fewer pairs than this are solved whole.
 COLUMN_GENERATION_MIN_PAIRS = 20_000
 AT_ZERO = 1e-9
@@ -238,3 +240,80 @@ def solve_lp(
     # least d if forced to 1 (the optimal value is concave in that bound).
     drop = np.where(values <= AT_ZERO, np.maximum(reduced, 0.0), 0.0)
     return LpResult("optimal", -value, values, drop)
+
+
+def pair_bounds(lp: LpResult, n_pairs: int) -> NDArray[np.float64]:
+    """Per pair, the most any placement containing it can be worth (scaled units, without
+    the model's constant): the LP optimum less the pair's drop cost, with a safety margin
+    for floating-point error and for pricing's tolerance on pairs outside the LP."""
+    margin = FIXING_TOLERANCE * abs(lp.objective) + 1.0 + PRICING_TOLERANCE * n_pairs
+    return lp.objective - lp.drop_cost + margin
+
+
+class ReusableLp:
+    """The whole relaxation held in HiGHS and re-solved warm under extra bounds and rows.
+
+    What-if questions ask many small variations of one problem; each re-solve starts from
+    the last basis instead of from scratch.
+    """
+
+    def __init__(self, f: Formulation, objective: NDArray[np.int64], aux: dict[int, int]) -> None:
+        self.n_pairs = f.n_pairs
+        c = np.zeros(f.n_vars)
+        c[: f.n_pairs] = -objective
+        for var, coef in aux.items():
+            c[var] -= coef
+        matrix, rhs = _inequalities(f)
+        self.lower, self.upper = np.array(f.lower, float), np.array(f.upper, float)
+        self.lp = _Relaxation(c, matrix, rhs, self.lower, self.upper)
+        self.lp.add_columns(np.arange(f.n_vars, dtype=np.int64))
+        self.n_rows = rhs.size
+
+    def _set_bounds(self, columns: NDArray[np.int64], lower: NDArray[np.float64], upper) -> None:
+        if columns.size:
+            self.lp.highs.changeColsBounds(columns.size, columns.astype(np.int32), lower, upper)
+
+    def solve(
+        self,
+        time_limit_s: float,
+        fixed_zero: NDArray[np.int64],
+        fixed_one: NDArray[np.int64],
+        at_least_one: list[NDArray[np.int64]],
+    ) -> LpResult:
+        """The relaxation with some pairs fixed and, for each group, at least one pair chosen.
+
+        The model is restored afterwards, so questions do not leak into each other.
+        """
+        fixed = np.concatenate([fixed_zero, fixed_one]).astype(np.int64)
+        values = np.concatenate([np.zeros(fixed_zero.size), np.ones(fixed_one.size)])
+        self._set_bounds(fixed, values, values)
+        highs = self.lp.highs
+        for group in at_least_one:
+            highs.addRows(
+                1,
+                np.array([-highspy.kHighsInf]),
+                np.array([-1.0]),
+                group.size,
+                np.array([0], dtype=np.int32),
+                group.astype(np.int32),
+                np.full(group.size, -1.0),
+            )
+        try:
+            optimal = self.lp.solve(time_limit_s)
+        except TimeoutError:
+            optimal = None
+        result = LpResult("limit", 0.0, np.zeros(self.n_pairs), np.zeros(self.n_pairs))
+        if optimal is False:
+            result = replace(result, status="infeasible")
+        elif optimal:
+            solution = highs.getSolution()
+            col_values = np.asarray(solution.col_value)[: self.n_pairs]
+            reduced = np.asarray(solution.col_dual)[: self.n_pairs]
+            value = float(highs.getInfo().objective_function_value)
+            drop = np.where(col_values <= AT_ZERO, np.maximum(reduced, 0.0), 0.0)
+            result = LpResult("optimal", -value, col_values, drop)
+        if at_least_one:
+            extra = np.arange(self.n_rows, self.n_rows + len(at_least_one), dtype=np.int32)
+            highs.deleteRows(extra.size, extra)
+        self._set_bounds(fixed, self.lower[fixed], self.upper[fixed])
+        return result

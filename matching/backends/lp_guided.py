@@ -18,7 +18,14 @@ from numpy.typing import NDArray
 
 from matching.backends import BackendResult
 from matching.backends.cpsat import solve_cpsat
-from matching.backends.lp import PRICING_TOLERANCE, best_pairs_per_role, solve_lp
+from matching.backends.lp import (
+    FIXING_TOLERANCE,
+    PRICING_TOLERANCE,
+    LpResult,
+    best_pairs_per_role,
+    pair_bounds,
+    solve_lp,
+)
 from matching.formulation import Formulation, restrict
 from matching.progress import IncumbentFn
 from models.solution import SolveStatus
@@ -31,8 +38,6 @@ INCUMBENT_SHARE = 0.3
 FALLBACK_PAIRS_PER_ROLE = 20
 #: LP values above this count as the LP's support.
 SUPPORT_EPS = 1e-6
-#: Safety margin on reduced-cost fixing against floating-point error, relative to the bound.
-FIXING_TOLERANCE = 1e-7
 
 
 def _expand(chosen: NDArray[np.bool_], kept: NDArray[np.int64], n_pairs: int) -> NDArray[np.bool_]:
@@ -51,6 +56,7 @@ def _solve_restricted(
     hint: NDArray[np.bool_] | None,
     deadline: float,
     on_incumbent: IncumbentFn | None,
+    light: bool,
 ) -> BackendResult:
     sub, kept = restrict(f, keep)
     pair_coefs, aux = objective
@@ -66,6 +72,7 @@ def _solve_restricted(
         deadline=deadline,
         on_incumbent=on_incumbent,
         bound_is_global=bool(keep.all()),
+        light=light,
     )
     return BackendResult(
         result.status,
@@ -87,18 +94,23 @@ def solve_lp_guided(
     roles: NDArray[np.int64] | None = None,
     objective: tuple[NDArray[np.int64], dict[int, int]] | None = None,
     on_incumbent: IncumbentFn | None = None,
+    lp: LpResult | None = None,
+    light: bool = False,
 ) -> BackendResult:
     """Best placement of the formulation, using the LP to bound and to shrink the search.
 
-    `on_incumbent` hears of the LP bound and of each improving placement.
+    `on_incumbent` hears of the LP bound and of each improving placement. `lp` is the
+    relaxation already solved for this formulation and objective, if the caller has it;
+    `light` suits many small re-solves (see CpSatModel.solver).
     """
     assert f.pair_objective is not None
     started = time.perf_counter()
     deadline = started + time_limit_s
     objective = objective if objective is not None else (f.pair_objective, f.objective)
-    lp = solve_lp(
-        f, objective[0], objective[1], time_limit_s * LP_SHARE, roles=roles, must_include=hint
-    )
+    if lp is None:
+        lp = solve_lp(
+            f, objective[0], objective[1], time_limit_s * LP_SHARE, roles=roles, must_include=hint
+        )
     if lp.status == "infeasible":
         return BackendResult(
             SolveStatus.INFEASIBLE, np.zeros(f.n_pairs, bool), None, None, "lp+cpsat", VERSION
@@ -111,7 +123,7 @@ def solve_lp_guided(
             seed_pairs = hint if hint is not None else np.zeros(f.n_pairs, dtype=bool)
             keep = best_pairs_per_role(objective[0], roles, seed_pairs, FALLBACK_PAIRS_PER_ROLE)
         fallback = _solve_restricted(
-            f, keep, objective, time_limit_s, workers, seed, hint, deadline, on_incumbent
+            f, keep, objective, time_limit_s, workers, seed, hint, deadline, on_incumbent, light
         )
         if keep.all():
             return replace(fallback, backend="lp+cpsat", version=VERSION)
@@ -122,10 +134,10 @@ def solve_lp_guided(
             version=VERSION,
             status=SolveStatus.FEASIBLE if fallback.status.is_ok else fallback.status,
         )
+    pair_bound = pair_bounds(lp, f.n_pairs)
     # Pricing leaves reduced costs down to -PRICING_TOLERANCE on pairs outside the LP.
-    margin = FIXING_TOLERANCE * abs(lp.objective) + 1.0 + PRICING_TOLERANCE * f.n_pairs
-    pair_bound = lp.objective - lp.drop_cost + margin
-    lp_bound = int(np.floor(lp.objective + margin - 1.0 + 1e-6))
+    margin = FIXING_TOLERANCE * abs(lp.objective) + PRICING_TOLERANCE * f.n_pairs
+    lp_bound = int(np.floor(lp.objective + margin + 1e-6))
     if on_incumbent is not None:
         on_incumbent(None, lp_bound)
     support = lp.values > SUPPORT_EPS
@@ -142,6 +154,7 @@ def solve_lp_guided(
         hint,
         deadline,
         on_incumbent,
+        light,
     )
     if first.status is SolveStatus.OPTIMAL and first.objective == lp_bound:
         return BackendResult(
@@ -160,7 +173,7 @@ def solve_lp_guided(
     else:
         keep, start = np.ones(f.n_pairs, dtype=bool), hint
     second = _solve_restricted(
-        f, keep, objective, time_limit_s, workers, seed, start, deadline, on_incumbent
+        f, keep, objective, time_limit_s, workers, seed, start, deadline, on_incumbent, light
     )
     best = (
         second

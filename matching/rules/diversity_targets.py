@@ -171,3 +171,18 @@ def penalize_diversity_shortfall(f: Formulation, ctx: ModelContext) -> None:
             )
             f.add_objective(shortfall, -per_unit)
             f.objective_constant += per_unit * max(0, rhs)
+
+
+def soft_penalty(f: Formulation, chosen: NDArray[np.bool_]) -> int:
+    """Value of the soft-target penalties at the chosen placement (least shortfall)."""
+    total = 0
+    x = chosen.astype(np.int64)
+    for row in f.rows:
+        if row.tag.rule != "soft":
+            continue
+        pair_part = row.vars < f.n_pairs
+        activity = int(np.dot(row.coefs[pair_part], x[row.vars[pair_part]]))
+        shortfall_var = int(row.vars[~pair_part][0])
+        shortfall = max(0, (row.lb or 0) - activity)
+        total += f.objective.get(shortfall_var, 0) * shortfall
+    return total

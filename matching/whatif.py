@@ -1,0 +1,160 @@
+"""What-if re-solves of one problem: extra pins, bans and roles that must be filled.
+
+Every question restricts the problem, and each is answered exactly. On capacities-only
+problems the min-cost flow answers it, with pinned and filled pairs made worth more than any
+placement and banned ones less. With side rules the LP-guided search answers it, with the
+relaxation re-solved warm from the previous question, so a run of questions about one
+solution costs a fraction of a solve each.
+"""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+from numpy.typing import NDArray
+
+from matching.backends.flow import solve_flow
+from matching.backends.lp import LpResult, ReusableLp
+from matching.backends.lp_guided import solve_lp_guided
+from matching.context import ModelContext
+from matching.errors import AssignmentError
+from matching.formulation import Formulation, Tag, restrict
+from matching.registry import build_formulation
+from matching.rules.diversity_targets import soft_penalty
+from models.solution import SolveStatus
+
+WHAT_IF = "what-if"
+
+
+@dataclass(frozen=True)
+class Question:
+    """Pair indices that must and must not be chosen, and roles that must be filled."""
+
+    pin: tuple[int, ...] = ()
+    ban: tuple[int, ...] = ()
+    fill: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The best placement under a question: status, chosen pairs, objective (scaled, with
+    the model's constant, so comparable with Solution.objective * SCALE)."""
+
+    status: SolveStatus
+    chosen: NDArray[np.bool_]
+    objective: int | None
+
+
+class WhatIf:
+    """Answers questions about one prepared problem.
+
+    Args:
+        ctx: the prepared problem.
+        side_rules: whether any rule beyond capacities is in play (then the flow cannot
+            answer, and the search does).
+        time_limit_s: limit for each question; an answer stopped by it is `feasible`.
+        workers: solver threads.
+    """
+
+    def __init__(
+        self, ctx: ModelContext, *, side_rules: bool, time_limit_s: float, workers: int
+    ) -> None:
+        self.ctx = ctx
+        self.side_rules = side_rules
+        self.time_limit_s = time_limit_s
+        self.workers = workers
+
+    @cached_property
+    def formulation(self) -> Formulation:
+        """The full model, built once for every question that needs the search."""
+        return build_formulation(self.ctx)
+
+    @cached_property
+    def relaxation(self) -> ReusableLp:
+        """The LP relaxation, kept warm between questions."""
+        f = self.formulation
+        assert f.pair_objective is not None
+        return ReusableLp(f, f.pair_objective, f.objective)
+
+    def value_of(self, chosen: NDArray[np.bool_]) -> int:
+        """Objective of a placement (scaled): merit, soft-target penalties and constant."""
+        merit = int(self.ctx.scores.coefficient[chosen].sum())
+        if not self.side_rules:
+            return merit
+        f = self.formulation
+        return merit + soft_penalty(f, chosen) + f.objective_constant
+
+    def ask(self, question: Question, hint: NDArray[np.bool_]) -> Answer:
+        """The best placement that honours the question; `hint` is a placement to start from
+        (the solution being explained)."""
+        if not self.side_rules:
+            try:
+                return self._ask_flow(question)
+            except AssignmentError:
+                pass  # values too large for 64-bit flow costs: the search answers instead
+        return self._ask_search(question, hint)
+
+    def _honours(self, question: Question, chosen: NDArray[np.bool_]) -> bool:
+        filled = np.zeros(self.ctx.arrays.n_roles, dtype=bool)
+        filled[self.ctx.pairs.role[chosen]] = True
+        return (
+            bool(chosen[list(question.pin)].all())
+            and not chosen[list(question.ban)].any()
+            and bool(filled[list(question.fill)].all())
+        )
+
+    def _ask_flow(self, question: Question) -> Answer:
+        """Exact by the flow: each pin and filled role is worth more than any placement
+        without it, and a banned pair costs more than any placement gains."""
+        coefficient = self.ctx.scores.coefficient
+        big = int(np.abs(coefficient).sum()) + 1
+        demands = len(question.pin) + len(question.fill)
+        value = coefficient.copy()
+        value[list(question.pin)] += big
+        for role in question.fill:
+            value[self.ctx.pairs_of_role(role)] += big
+        value[list(question.ban)] = -big * (demands + 1)
+        result = solve_flow(self.ctx, value)
+        if not result.status.is_ok or not self._honours(question, result.chosen):
+            return Answer(SolveStatus.INFEASIBLE, np.zeros_like(result.chosen), None)
+        return Answer(SolveStatus.OPTIMAL, result.chosen, self.value_of(result.chosen))
+
+    def _ask_search(self, question: Question, hint: NDArray[np.bool_]) -> Answer:
+        """Exact by the LP-guided search on the model with the question's rows added."""
+        f, pairs = self.formulation, self.ctx.pairs
+        groups = [self.ctx.pairs_of_role(r) for r in question.fill]
+        ban = np.array(question.ban, dtype=np.int64)
+        pin = np.array(question.pin, dtype=np.int64)
+        lp = self.relaxation.solve(self.time_limit_s, ban, pin, groups)
+        none = np.zeros(f.n_pairs, dtype=bool)
+        if lp.status == "infeasible":
+            return Answer(SolveStatus.INFEASIBLE, none, None)
+        keep = np.ones(f.n_pairs, dtype=bool)
+        keep[ban] = False
+        g, kept = restrict(f, keep)
+        index = np.full(f.n_pairs, -1, dtype=np.int64)
+        index[kept] = np.arange(kept.size)
+        for k in pin:
+            g.add_row([index[k]], [1], 1, 1, Tag(WHAT_IF, (), "pinned by the question"))
+        for group in groups:
+            members = index[group]
+            members = members[members >= 0]
+            g.add_row(members, np.ones(members.size, np.int64), 1, None, Tag(WHAT_IF, (), "fill"))
+        known = None
+        if lp.status == "optimal":
+            known = LpResult(lp.status, lp.objective, lp.values[kept], lp.drop_cost[kept])
+        result = solve_lp_guided(
+            g,
+            time_limit_s=self.time_limit_s,
+            workers=self.workers,
+            seed=self.ctx.problem.policy.seed,
+            hint=hint[kept],
+            roles=pairs.role[kept],
+            lp=known,
+            light=True,
+        )
+        if not result.status.is_ok:
+            return Answer(result.status, none, None)
+        chosen = none.copy()
+        chosen[kept[result.chosen]] = True
+        return Answer(result.status, chosen, self.value_of(chosen))
