@@ -13,17 +13,23 @@ from functools import cached_property
 import numpy as np
 from numpy.typing import NDArray
 
+from matching.backends.cpsat import solve_cpsat
 from matching.backends.flow import solve_flow
-from matching.backends.lp import LpResult, ReusableLp
+from matching.backends.lp import LpResult, ReusableLp, pair_bounds
 from matching.backends.lp_guided import solve_lp_guided
 from matching.context import ModelContext
 from matching.errors import AssignmentError
 from matching.formulation import Formulation, Tag, restrict
 from matching.registry import build_formulation
 from matching.rules.diversity_targets import soft_penalty
+from matching.scoring import SCALE
 from models.solution import SolveStatus
 
 WHAT_IF = "what-if"
+#: First guess of how far below its LP bound a question's optimum lies (scaled units), and
+#: the margin kept over the largest gap seen since.
+INITIAL_GAP_GUESS = 2 * SCALE
+GUESS_FACTOR = 2
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,7 @@ class WhatIf:
         self.side_rules = side_rules
         self.time_limit_s = time_limit_s
         self.workers = workers
+        self.gap_guess = INITIAL_GAP_GUESS
 
     @cached_property
     def formulation(self) -> Formulation:
@@ -119,6 +126,38 @@ class WhatIf:
             return Answer(SolveStatus.INFEASIBLE, np.zeros_like(result.chosen), None)
         return Answer(SolveStatus.OPTIMAL, result.chosen, self.value_of(result.chosen))
 
+    def _search_near_bound(
+        self, g: Formulation, lp: LpResult, hint: NDArray[np.bool_]
+    ) -> NDArray[np.bool_] | None:
+        """One search over the pairs that could reach within `gap_guess` of the LP bound.
+
+        If it proves a placement optimal there that reaches that floor, the placement is
+        optimal overall: any placement using a pair left out is worth at most the floor.
+        None when the guess was too tight (then the full LP-guided search runs).
+        """
+        bound = pair_bounds(lp, g.n_pairs)
+        floor = int(np.floor(lp.objective)) - self.gap_guess
+        keep = bound > floor
+        small, kept = restrict(g, keep)
+        result = solve_cpsat(
+            small,
+            time_limit_s=self.time_limit_s,
+            workers=self.workers,
+            seed=self.ctx.problem.policy.seed,
+            hint=hint[kept],
+            full_lp=True,
+            light=True,
+        )
+        if result.status is not SolveStatus.OPTIMAL or result.objective is None:
+            return None
+        gap = int(np.floor(lp.objective)) - result.objective
+        self.gap_guess = max(self.gap_guess, GUESS_FACTOR * gap)
+        if result.objective < floor:
+            return None
+        chosen = np.zeros(g.n_pairs, dtype=bool)
+        chosen[kept[result.chosen]] = True
+        return chosen
+
     def _ask_search(self, question: Question, hint: NDArray[np.bool_]) -> Answer:
         """Exact by the LP-guided search on the model with the question's rows added."""
         f, pairs = self.formulation, self.ctx.pairs
@@ -143,6 +182,11 @@ class WhatIf:
         known = None
         if lp.status == "optimal":
             known = LpResult(lp.status, lp.objective, lp.values[kept], lp.drop_cost[kept])
+            guessed = self._search_near_bound(g, known, hint[kept])
+            if guessed is not None:
+                chosen = none.copy()
+                chosen[kept[guessed]] = True
+                return Answer(SolveStatus.OPTIMAL, chosen, self.value_of(chosen))
         result = solve_lp_guided(
             g,
             time_limit_s=self.time_limit_s,
