@@ -190,13 +190,10 @@ class Explainer:
         holder = self._holder(answer.chosen)[role]
         runner = int(np.flatnonzero(answer.chosen & (ctx.pairs.role == role))[0])
         alt = self.alternative(runner, answer)
-        loss = -alt.objective_change
         verdict = (
             "an equally good choice (a tie)"
-            if loss == 0
-            else f"the objective would fall by {loss:g} points"
-            if loss > 0
-            else f"the objective would rise by {-loss:g} points (the solution is not optimal)"
+            if alt.objective_change == 0
+            else _change_text(alt.objective_change)
         )
         return PlacementExplanation(
             placement=shown,
@@ -221,8 +218,8 @@ class Explainer:
                 k = int(np.flatnonzero(answer.chosen & (ctx.pairs.role == role))[0])
                 best = self.alternative(k, answer)
                 reason += (
-                    f". Best way to fill it: {best.candidate_id}, objective "
-                    f"{best.objective_change:+g} points{_changes_text(best.changes)}"
+                    f". Filled in the best way, with {best.candidate_id}, "
+                    f"{_change_text(best.objective_change)}{_changes_text(best.changes)}"
                 )
             else:
                 reason += ". No placement that keeps every rule can fill it"
@@ -252,8 +249,8 @@ class Explainer:
             reason = f"{cand_id} is not placed: eligible for {own.size} role(s)"
         if best_other is not None:
             reason += (
-                f"; their best other role is {best_other.role_id}, objective "
-                f"{best_other.objective_change:+g} points{_changes_text(best_other.changes)}"
+                f"; in their best other role, {best_other.role_id}, "
+                f"{_change_text(best_other.objective_change)}{_changes_text(best_other.changes)}"
             )
         elif own.size:
             reason += "; no other role can take them while every rule holds"
@@ -274,6 +271,15 @@ class Explainer:
         if self.unproven:
             found.append(NOT_PROVEN_NOTICE)
         return found
+
+
+def _change_text(change: float) -> str:
+    """How the objective moves, in words."""
+    if change < 0:
+        return f"the objective falls by {-change:g} points"
+    if change == 0:
+        return "the objective stays the same"
+    return f"the objective rises by {change:g} points (the solution explained is not optimal)"
 
 
 def _changes_text(changes: list[Change]) -> str:

@@ -10,6 +10,8 @@ from matching.scoring import FIT_COMPONENTS, SCALE
 from models.solution import Kpis, Placement, Unfilled
 
 DECIMALS = 3
+#: Candidates named in an unfilled role's reason.
+NAMED_CANDIDATES = 5
 
 
 def placements(ctx: ModelContext, chosen: NDArray[np.bool_]) -> list[Placement]:
@@ -83,12 +85,26 @@ def unfilled_reason(
             )
     if not np.any(free):
         return "outcompeted", (
-            f"all {pairs.size} eligible candidates are placed in roles where they add more"
+            f"all {pairs.size} eligible candidates are placed in roles where they add more: "
+            + _where_placed(ctx, np.unique(cands), chosen)
         )
     return "constraints", (
         f"{int(free.sum())} of {pairs.size} eligible candidates are free, but placing one "
         "breaks a side rule (H11-H13) or lowers the objective overall"
     )
+
+
+def _where_placed(ctx: ModelContext, cands: NDArray[np.int64], chosen: NDArray[np.bool_]) -> str:
+    """'C1 in R4, C2 in R9 and R12' for the first few candidates, naming their placements."""
+    problem, pairs = ctx.problem, ctx.pairs
+    named = []
+    for c in cands[:NAMED_CANDIDATES]:
+        roles = pairs.role[chosen & (pairs.cand == c)]
+        named.append(
+            f"{problem.candidates[c].id} in {' and '.join(problem.roles[r].id for r in roles)}"
+        )
+    more = f" and {cands.size - NAMED_CANDIDATES} more" if cands.size > NAMED_CANDIDATES else ""
+    return ", ".join(named) + more
 
 
 def unfilled(ctx: ModelContext, chosen: NDArray[np.bool_]) -> list[Unfilled]:

@@ -96,7 +96,7 @@ class WhatIf:
         (the solution being explained)."""
         if not self.side_rules:
             try:
-                return self._ask_flow(question)
+                return self._ask_flow(question, hint)
             except AssignmentError:
                 pass  # values too large for 64-bit flow costs: the search answers instead
         return self._ask_search(question, hint)
@@ -110,9 +110,10 @@ class WhatIf:
             and bool(filled[list(question.fill)].all())
         )
 
-    def _ask_flow(self, question: Question) -> Answer:
+    def _ask_flow(self, question: Question, hint: NDArray[np.bool_]) -> Answer:
         """Exact by the flow: each pin and filled role is worth more than any placement
-        without it, and a banned pair costs more than any placement gains."""
+        without it, and a banned pair costs more than any placement gains. Among equally
+        good answers the flow keeps the most of `hint`, so only necessary changes show."""
         coefficient = self.ctx.scores.coefficient
         big = int(np.abs(coefficient).sum()) + 1
         demands = len(question.pin) + len(question.fill)
@@ -121,7 +122,11 @@ class WhatIf:
         for role in question.fill:
             value[self.ctx.pairs_of_role(role)] += big
         value[list(question.ban)] = -big * (demands + 1)
-        result = solve_flow(self.ctx, value)
+        keep_weight = self.ctx.arrays.n_roles + 1
+        try:
+            result = solve_flow(self.ctx, value * keep_weight + hint.astype(np.int64))
+        except AssignmentError:  # too large for 64-bit costs with the tie-break: without it
+            result = solve_flow(self.ctx, value)
         if not result.status.is_ok or not self._honours(question, result.chosen):
             return Answer(SolveStatus.INFEASIBLE, np.zeros_like(result.chosen), None)
         return Answer(SolveStatus.OPTIMAL, result.chosen, self.value_of(result.chosen))
