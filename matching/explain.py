@@ -32,6 +32,8 @@ from models.solution import Solution, SolveStatus
 QUESTION_TIME_S = 10.0
 #: Changes named in a readable reason; the JSON lists them all.
 NAMED_CHANGES = 4
+#: Difference between a solution's stated objective and its recomputed value worth a notice.
+OBJECTIVE_TOLERANCE = 1e-3
 DECIMALS = 3
 TIE_BREAK_NOTICE = (
     "Objective changes are on merit: the diversity tie-break stage is not re-run, so an "
@@ -270,6 +272,13 @@ class Explainer:
             found.append(TIE_BREAK_NOTICE)
         if self.unproven:
             found.append(NOT_PROVEN_NOTICE)
+        stated = self.solution.objective
+        if stated is not None and abs(stated - points(self.objective)) > OBJECTIVE_TOLERANCE:
+            found.append(
+                f"The solution states objective {stated:g}, but its placements are worth "
+                f"{points(self.objective):g} under this problem's policy: changes are measured "
+                "from the latter (was it solved with other weights?)."
+            )
         return found
 
 
