@@ -320,9 +320,10 @@ def candidate_exclusions(pairs: Pairs, arrays: ProblemArrays, cand: int) -> dict
         fails_by_rule["shortlist"] = ~np.isin(keys, scored)
     open_ = ~np.isin(roles, pairs.role[pairs.cand == cand])
     counts: dict[str, int] = {}
+    # What no earlier rule explains had no allowed package (H9, last in REASONS).
+    fails_by_rule["H9"] = np.ones(roles.size, dtype=bool)
     for rule in REASONS:
-        # What no earlier rule explains had no allowed package (H9).
-        fails = open_ & fails_by_rule.get(rule, np.ones(roles.size, dtype=bool))
+        fails = open_ & fails_by_rule.get(rule, np.zeros(roles.size, dtype=bool))
         counts[rule] = int(fails.sum())
         open_ &= ~fails
     return {rule: n for rule, n in counts.items() if n}

@@ -190,7 +190,7 @@ def _board_edits(problem: Problem, conflict: Conflict, amount: Amount) -> list[E
                 lower,
             )
         )
-    seats = [r for r in problem.roles if r.organisation_id == org.id and r.board_level]
+    seats = [r for r in problem.roles if r.organisation_id == org.id and r.is_board_level]
     if seats:
         model = seats[0]
         taken = {r.id for r in problem.roles}
