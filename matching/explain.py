@@ -4,6 +4,8 @@ it costs, each candidate's options, all from exact what-if re-solves.
 The numbers are on the merit objective; the diversity tie-break stage is not re-run.
 """
 
+import time
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -64,6 +66,7 @@ class Explainer:
         *,
         time_limit_s: float = QUESTION_TIME_S,
         workers: int | None = None,
+        total_time_s: float | None = None,
     ) -> None:
         violations = verify(problem, solution)
         if violations:
@@ -83,7 +86,10 @@ class Explainer:
         keys = keys_of(self.ctx.arrays, pairs) if pairs else np.zeros(0, np.int64)
         self.chosen = np.isin(self.ctx.pairs.keys, keys)
         self.objective = self.whatif.value_of(self.chosen)
+        self.question_limit_s = time_limit_s
+        self.deadline = None if total_time_s is None else time.perf_counter() + total_time_s
         self.unproven = False
+        self.unasked = 0
         self._bounds: NDArray[np.float64] | None = None
 
     # --- lookups -------------------------------------------------------------------------
@@ -107,7 +113,15 @@ class Explainer:
     # --- building blocks -----------------------------------------------------------------
 
     def ask(self, question: Question) -> Answer:
-        """A what-if answer, started from the solution explained."""
+        """A what-if answer, started from the solution explained; `timeout_no_solution`
+        without asking once the total time is spent."""
+        limit = self.question_limit_s
+        if self.deadline is not None:
+            limit = min(limit, self.deadline - time.perf_counter())
+            if limit <= 0:
+                self.unasked += 1
+                return Answer(SolveStatus.TIMEOUT_NO_SOLUTION, np.zeros_like(self.chosen), None)
+        self.whatif.time_limit_s = limit
         answer = self.whatif.ask(question, self.chosen)
         if answer.status is SolveStatus.FEASIBLE:
             self.unproven = True
@@ -153,20 +167,22 @@ class Explainer:
                 self._bounds = pair_bounds(lp, self.ctx.pairs.size) + constant
         return self._bounds
 
-    def best_pins(self, candidates: NDArray[np.int64], top: int) -> list[Alternative]:
+    def best_pins(self, candidates: NDArray[np.int64], top: int) -> tuple[list[Alternative], bool]:
         """The `top` best of these pairs, each pinned and everyone else re-placed, exactly:
         pairs are tried in order of their LP bound until no untried bound beats the last
-        one kept."""
+        one kept. Also whether every pair needed was answered within the time."""
         bounds = self.bounds()[candidates]
         found: list[Alternative] = []
+        complete = True
         for k in candidates[np.argsort(-bounds, kind="stable")]:
             if len(found) >= top and self.bounds()[k] <= found[top - 1].objective * SCALE:
                 break
             answer = self.ask(Question(pin=(int(k),)))
+            complete &= answer.status is not SolveStatus.TIMEOUT_NO_SOLUTION
             if answer.status.is_ok:
                 found.append(self.alternative(int(k), answer))
                 found.sort(key=lambda a: -a.objective)
-        return found[:top]
+        return found[:top], complete
 
     # --- explanations --------------------------------------------------------------------
 
@@ -183,6 +199,12 @@ class Explainer:
                 placement=shown, runner_up=None, reason=f"{head}; pinned by the problem (H10)"
             )
         answer = self.ask(Question(ban=(k,), fill=(role,)))
+        if answer.status is SolveStatus.TIMEOUT_NO_SOLUTION:
+            return PlacementExplanation(
+                placement=shown,
+                runner_up=None,
+                reason=f"{head}; no runner-up was found within the time limit",
+            )
         if not answer.status.is_ok:
             return PlacementExplanation(
                 placement=shown,
@@ -223,6 +245,8 @@ class Explainer:
                     f". Filled in the best way, with {best.candidate_id}, "
                     f"{_change_text(best.objective_change)}{_changes_text(best.changes)}"
                 )
+            elif answer.status is SolveStatus.TIMEOUT_NO_SOLUTION:
+                reason += ". No way to fill it was found within the time limit"
             else:
                 reason += ". No placement that keeps every rule can fill it"
         return UnfilledExplanation(
@@ -241,7 +265,7 @@ class Explainer:
         placed = own[self.chosen[own]]
         others = own[~self.chosen[own]]
         cand_id = self.problem.candidates[cand].id
-        best = self.best_pins(others, 1)
+        best, complete = self.best_pins(others, 1)
         best_other = best[0] if best else None
         if placed.size:
             reason = f"{cand_id} is placed in " + ", ".join(
@@ -254,7 +278,9 @@ class Explainer:
                 f"; in their best other role, {best_other.role_id}, "
                 f"{_change_text(best_other.objective_change)}{_changes_text(best_other.changes)}"
             )
-        elif own.size:
+        elif others.size and not complete:
+            reason += "; no other role for them was found within the time limit"
+        elif others.size:
             reason += "; no other role can take them while every rule holds"
         return CandidateExplanation(
             candidate_id=cand_id,
@@ -272,6 +298,11 @@ class Explainer:
             found.append(TIE_BREAK_NOTICE)
         if self.unproven:
             found.append(NOT_PROVEN_NOTICE)
+        if self.unasked:
+            found.append(
+                f"{self.unasked} re-solve(s) were not run: the total time was spent. Ask about "
+                "fewer roles or candidates at a time, or allow more time."
+            )
         stated = self.solution.objective
         if stated is not None and abs(stated - points(self.objective)) > OBJECTIVE_TOLERANCE:
             found.append(
@@ -280,6 +311,17 @@ class Explainer:
                 "from the latter (was it solved with other weights?)."
             )
         return found
+
+
+def _check_ids(problem: Problem, role_ids: list[str], candidate_ids: list[str]) -> None:
+    """An ExplainError naming the first id the problem does not have."""
+    roles, cands = {r.id for r in problem.roles}, {c.id for c in problem.candidates}
+    for role_id in role_ids:
+        if role_id not in roles:
+            raise ExplainError(f"unknown role '{role_id}'")
+    for candidate_id in candidate_ids:
+        if candidate_id not in cands:
+            raise ExplainError(f"unknown candidate '{candidate_id}'")
 
 
 def _change_text(change: float) -> str:
@@ -311,19 +353,24 @@ def explain(
     candidate_ids: list[str] | None = None,
     time_limit_s: float = QUESTION_TIME_S,
     workers: int | None = None,
+    total_time_s: float | None = None,
 ) -> Explanation:
     """Explain the solution: every placement and empty role, or only those of the given
-    roles and candidates.
+    roles and candidates. `time_limit_s` bounds each re-solve, `total_time_s` all of them:
+    what is left when it is spent is reported as not explained.
 
     Raises:
         ExplainError: for an unknown id or a solution that does not hold for the problem.
     """
+    _check_ids(problem, role_ids or [], candidate_ids or [])
     if not solution.status.is_ok:
         return explain_infeasible(problem, solution, time_limit_s=time_limit_s, workers=workers)
-    e = Explainer(problem, solution, time_limit_s=time_limit_s, workers=workers)
+    e = Explainer(
+        problem, solution, time_limit_s=time_limit_s, workers=workers, total_time_s=total_time_s
+    )
     ctx = e.ctx
-    roles = [e.role_index(r) for r in role_ids or []]
-    cands = [e.candidate_index(c) for c in candidate_ids or []]
+    roles = [e.role_index(r) for r in dict.fromkeys(role_ids or [])]
+    cands = [e.candidate_index(c) for c in dict.fromkeys(candidate_ids or [])]
     everything = not roles and not cands
     wanted = (
         np.ones(ctx.arrays.n_roles, dtype=bool)

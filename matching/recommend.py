@@ -18,9 +18,11 @@ def recommend(
     solution: Solution | None = None,
     time_limit_s: float = QUESTION_TIME_S,
     workers: int | None = None,
+    total_time_s: float | None = None,
 ) -> Recommendation:
     """The `top` candidates for the role by the objective with them in it, compared with
-    `solution` (solved here when not given).
+    `solution` (solved here when not given). `time_limit_s` bounds each re-solve,
+    `total_time_s` all of them.
 
     Raises:
         ExplainError: for an unknown role, or a problem with no feasible placement.
@@ -34,12 +36,14 @@ def recommend(
             f"the problem has no placement to compare with ({solution.status.value}); "
             "placement explain lists its conflicts and how to relax them"
         )
-    e = Explainer(problem, solution, time_limit_s=time_limit_s, workers=workers)
+    e = Explainer(
+        problem, solution, time_limit_s=time_limit_s, workers=workers, total_time_s=total_time_s
+    )
     role = e.role_index(role_id)
     pairs = e.ctx.pairs_of_role(role)
-    best = e.best_pins(pairs, top)
+    best, complete = e.best_pins(pairs, top)
     notices = e.notices()
-    if pairs.size and not best:
+    if pairs.size and not best and complete:
         notices.append(f"No eligible candidate can take {role_id} while every rule holds.")
     return Recommendation(
         role_id=role_id,

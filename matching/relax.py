@@ -82,9 +82,10 @@ def _role_edits(problem: Problem, conflict: Conflict, amount: Amount) -> list[Ed
 
 def _capacity_edits(problem: Problem, conflict: Conflict, amount: Amount) -> list[Edit]:
     """H2: a candidate may take one more role (their own limit, not one per organisation)."""
-    if len(conflict.records) != 1:
+    ids = [c.id for c in problem.candidates]
+    if len(conflict.records) != 1 or conflict.records[0] not in ids:
         return []
-    index = next(i for i, c in enumerate(problem.candidates) if c.id == conflict.records[0])
+    index = ids.index(conflict.records[0])
     more = problem.candidates[index].max_roles + 1
 
     def apply(raw: Raw) -> None:
@@ -121,9 +122,12 @@ def _budget_edits(problem: Problem, conflict: Conflict, amount: Amount) -> list[
 
 def _drawn_edits(problem: Problem, conflict: Conflict, amount: Amount) -> list[Edit]:
     """H11: allow more people drawn from each organisation."""
-    limit, more = problem.policy.max_drawn_per_organisation, amount()
-    org_rows = [o.id for o in problem.organisations]
-    if limit is None or more is None or conflict.records[0] not in org_rows:
+    limit = problem.policy.max_drawn_per_organisation
+    orgs = {o.id for o in problem.organisations}
+    if limit is None or not conflict.records or conflict.records[0] not in orgs:
+        return []
+    more = amount()
+    if more is None:
         return []
 
     def apply(raw: Raw) -> None:
@@ -159,7 +163,10 @@ def _target_edits(problem: Problem, conflict: Conflict, amount: Amount) -> list[
 
 def _board_edits(problem: Problem, conflict: Conflict, amount: Amount) -> list[Edit]:
     """H13: lower the requirement by the least amount, or add a board vacancy."""
-    o = next(i for i, org in enumerate(problem.organisations) if org.id == conflict.records[0])
+    ids = [org.id for org in problem.organisations]
+    if not conflict.records or conflict.records[0] not in ids:
+        return []
+    o = ids.index(conflict.records[0])
     org = problem.organisations[o]
     found = [
         (i, req)
