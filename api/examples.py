@@ -1,4 +1,5 @@
-"""A small problem for the OpenAPI document's examples: two trusts, two roles, three people."""
+"""A small problem and its solution for the OpenAPI document's examples: two trusts, two
+roles, three people."""
 
 EXAMPLE_PROBLEM = {
     "organisations": [
@@ -67,4 +68,31 @@ EXAMPLE_PROBLEM = {
         },
     ],
     "policy": {"time_limit_s": 5},
+}
+
+#: The example problem's optimal solution as `POST /v1/solve` returns it: its placements, with
+#: their score breakdowns shortened.
+EXAMPLE_SOLUTION = {
+    "status": "optimal",
+    "objective": 70.36,
+    "placements": [
+        {
+            "candidate_id": "C1",
+            "role_id": "R1",
+            "package_id": "none",
+            "score": 22.0,
+            "breakdown": {"term_fit": 22.0, "term_distance": -0.117, "value": 61.883},
+            "relocation": False,
+            "distance_km": 1.171,
+        },
+        {
+            "candidate_id": "C2",
+            "role_id": "R2",
+            "package_id": "none",
+            "score": 10.0,
+            "breakdown": {"term_fit": 10.0, "term_distance": -1.523, "value": 8.477},
+            "relocation": False,
+            "distance_km": 15.228,
+        },
+    ],
 }

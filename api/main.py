@@ -16,7 +16,7 @@ from api.db import make_engine
 from api.limits import BodySizeLimit
 from api.metrics import Metrics
 from api.migrate import upgrade
-from api.routes import health, jobs, solve, validate
+from api.routes import explain, health, jobs, solve, validate
 from api.runner import JobRunner, SolverPool
 from api.settings import Settings
 from api.store import JobStore
@@ -26,6 +26,8 @@ log = logging.getLogger("placement.api")
 DESCRIPTION = (
     "Matches NHS leaders to hard-to-fill roles and board seats under hard rules, budget and "
     "diversity policy. Small problems: `POST /v1/solve`. Large ones: `POST /v1/jobs`, then poll. "
+    "Why a placement, who else, what filling a role costs: `POST /v1/explain` and "
+    "`POST /v1/recommend`. "
     "Every request carries `Authorization: Bearer KEY`. Every error has the shape "
     '`{"error": {"code", "message", "details": [{"path", "message"}]}}`.'
 )
@@ -75,7 +77,7 @@ def create_app(settings: Settings | None = None, run_jobs: bool = True) -> FastA
         lifespan=lifespan,
     )
     errors.install(app)
-    for router in (solve.router, jobs.router, validate.router, health.router):
+    for router in (solve.router, explain.router, jobs.router, validate.router, health.router):
         app.include_router(router)
     # Innermost first: the size limit, then metrics (which see its 413s and every 500), then
     # CORS outermost, so browsers can read error responses too.

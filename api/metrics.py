@@ -45,7 +45,7 @@ class Metrics:
         )
         self.solve_seconds = Histogram(
             "placement_solve_seconds",
-            "Wall time of solves by kind (sync or job)",
+            "Wall time of solver runs by kind (sync, job, explain or recommend)",
             ["kind"],
             buckets=SOLVE_BUCKETS,
             registry=self.registry,

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from api.settings import Settings
-from api.solver_process import SolveRequest, SolverProcess
+from api.solver_process import SolveRequest, SolverProcess, SolverRequest
 from api.store import Claim, JobProgress, JobStore
 
 log = logging.getLogger("placement.runner")
@@ -25,11 +25,13 @@ TICK_S = 0.25
 
 @dataclass(frozen=True)
 class Outcome:
-    """How a solve ended: solution (JSON and status), error, or cancelled."""
+    """How a request ended: solution (JSON and status), answer (an explanation or a
+    recommendation as JSON), refused (the engine's reason), error, or cancelled."""
 
     kind: str
     solution: str | None = None
     status: str | None = None
+    answer: str | None = None
     error: str | None = None
 
 
@@ -77,11 +79,12 @@ class SolverPool:
 
 def run_solve(
     slot: SolverProcess,
-    request: SolveRequest,
+    request: SolverRequest,
     on_progress: Callable[[JobProgress], None] = lambda _: None,
     should_stop: Callable[[], bool] = lambda: False,
 ) -> Outcome:
-    """Solve on `slot` until an answer, an error, a stop request or an overrun.
+    """Run a request (a solve, or the re-solves of an explanation or a recommendation) on
+    `slot` until an answer, a refusal, an error, a stop request or an overrun.
 
     If a callback raises, the solve is ended before the exception goes on: the caller gives
     the slot back, and a process still solving would hand its answer to the slot's next job.
@@ -100,7 +103,7 @@ def run_solve(
 
 def _follow(
     slot: SolverProcess,
-    request: SolveRequest,
+    request: SolverRequest,
     on_progress: Callable[[JobProgress], None],
     should_stop: Callable[[], bool],
 ) -> Outcome:
@@ -121,6 +124,10 @@ def _follow(
             on_progress(JobProgress(*body))
         elif kind == "solution":
             return Outcome("solution", solution=body[0], status=body[1])
+        elif kind == "answer":
+            return Outcome("answer", answer=body)
+        elif kind == "refused":
+            return Outcome("refused", error=body)
         elif kind == "error":
             return Outcome("error", error=body)
         else:

@@ -1,8 +1,17 @@
 """Transport records of the API, kept apart from the domain Problem and Solution."""
 
 from datetime import datetime
+from typing import Self
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from matching.recommend import DEFAULT_TOP
+from models.common import CandidateId, RoleId
+from models.problem import Problem
+from models.solution import Solution
+
+#: Most candidates one recommendation may rank.
+MAX_TOP = 50
 
 
 class ErrorDetail(BaseModel):
@@ -82,3 +91,64 @@ class Health(BaseModel):
 
     status: str = Field(description="ok, or what is wrong.")
     checks: dict[str, bool] = Field(default_factory=dict, description="Each check's result.")
+
+
+def _unknown(kind: str, field: str, asked: list[str], known: set[str]) -> list[str]:
+    return [f"{field}: unknown {kind} '{i}'" for i in dict.fromkeys(asked) if i not in known]
+
+
+class ExplainBody(BaseModel):
+    """A solution of a problem, and what to explain about it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    problem: Problem = Field(description="The problem.")
+    solution: Solution = Field(
+        description="A solution of it, as `POST /v1/solve` returns it. An infeasible one's "
+        "conflicts are diagnosed again from the problem."
+    )
+    role_ids: list[RoleId] = Field(
+        default_factory=list,
+        description="Roles to explain. With no roles and no candidates: every placement and "
+        "every empty role.",
+    )
+    candidate_ids: list[CandidateId] = Field(
+        default_factory=list, description="Candidates to explain."
+    )
+
+    @model_validator(mode="after")
+    def validate_ids_are_in_the_problem(self) -> Self:
+        """Every role and candidate asked about is one of the problem's."""
+        unknown = _unknown(
+            "role", "role_ids", self.role_ids, {r.id for r in self.problem.roles}
+        ) + _unknown(
+            "candidate",
+            "candidate_ids",
+            self.candidate_ids,
+            {c.id for c in self.problem.candidates},
+        )
+        if unknown:
+            raise ValueError("\n".join(unknown))
+        return self
+
+
+class RecommendBody(BaseModel):
+    """A problem, the role to recommend candidates for, and what to compare with."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    problem: Problem = Field(description="The problem.")
+    role_id: RoleId = Field(description="The role.")
+    top: int = Field(default=DEFAULT_TOP, ge=1, le=MAX_TOP, description="How many candidates.")
+    solution: Solution | None = Field(
+        default=None,
+        description="The solution to compare with (default: the problem is solved first).",
+    )
+
+    @model_validator(mode="after")
+    def validate_role_is_in_the_problem(self) -> Self:
+        """The role is one of the problem's."""
+        unknown = _unknown("role", "role_id", [self.role_id], {r.id for r in self.problem.roles})
+        if unknown:
+            raise ValueError(unknown[0])
+        return self

@@ -29,10 +29,13 @@ class Settings(BaseSettings):
     )
     sync_max_pairs: PositiveInt = Field(
         default=50_000,
-        description="POST /v1/solve takes problems up to this many candidates x roles.",
+        description="POST /v1/solve, /v1/explain and /v1/recommend take problems up to this "
+        "many candidates x roles.",
     )
     sync_time_limit_s: PositiveFloat = Field(
-        default=10.0, description="Longest time limit POST /v1/solve allows."
+        default=10.0,
+        description="Longest time limit POST /v1/solve allows, and all the re-solves of "
+        "/v1/explain and /v1/recommend.",
     )
     job_time_limit_s: PositiveFloat = Field(
         default=600.0, description="Longest time limit a job may ask for."

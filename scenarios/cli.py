@@ -1,9 +1,10 @@
-"""The `placement` command: solve, verify, run, compare, sweep, serve, keys, generate, schema."""
+"""The `placement` command: solve, verify, explain, recommend, run, compare, sweep, serve, keys,
+generate, schema."""
 
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 
@@ -11,7 +12,6 @@ from api.commands import keys_app, serve
 from matching.solve import solve as solve_problem
 from matching.verify import format_violation
 from matching.verify import verify as verify_solution
-from models.loading import load_model
 from models.problem import Problem
 from models.solution import Solution
 from scenarios.compare_command import compare
@@ -19,21 +19,23 @@ from scenarios.console import (
     EXIT_VIOLATIONS,
     engine_errors,
     exit_for,
-    input_errors,
+    load_input,
     out,
     output_errors,
     write_json,
     write_solution,
 )
+from scenarios.explain_command import explain
+from scenarios.recommend_command import recommend
 from scenarios.run_command import run
 from scenarios.summary import print_summary
 from scenarios.sweep_command import sweep
 
-ModelT = TypeVar("ModelT", Problem, Solution)
-
 app = typer.Typer(
     help="NHS leadership placement optimiser.", no_args_is_help=True, pretty_exceptions_enable=False
 )
+app.command()(explain)
+app.command()(recommend)
 app.command()(run)
 app.command()(compare)
 app.command()(sweep)
@@ -50,11 +52,6 @@ class BackendChoice(StrEnum):
     PULP = "pulp"
 
 
-def _load(model: type[ModelT], path: Path) -> ModelT:
-    with input_errors():
-        return load_model(model, path)
-
-
 @app.command()
 def solve(
     problem_path: Annotated[Path, typer.Argument(metavar="PROBLEM.json")],
@@ -66,7 +63,7 @@ def solve(
     workers: Annotated[int | None, typer.Option(help="Solver threads (default: policy).")] = None,
 ) -> None:
     """Solve a problem, print a summary, exit 0 (solved), 2 (invalid) or 3 (infeasible)."""
-    problem = _load(Problem, problem_path)
+    problem = load_input(Problem, problem_path)
     with engine_errors():
         solution = solve_problem(
             problem, backend=backend.value, time_limit_s=time_limit, workers=workers
@@ -76,6 +73,12 @@ def solve(
         with output_errors():
             write_solution(output, solution)
         out.print(f"solution written to {output}", highlight=False, markup=False)
+        if solution.conflicts:
+            out.print(
+                f"relaxations that resolve them: placement explain {problem_path} {output}",
+                highlight=False,
+                markup=False,
+            )
     exit_for(solution)
 
 
@@ -85,8 +88,8 @@ def verify(
     solution_path: Annotated[Path, typer.Argument(metavar="SOLUTION.json")],
 ) -> None:
     """Re-check every hard rule; exit 0 if all hold, 1 with one line per violation."""
-    problem = _load(Problem, problem_path)
-    solution = _load(Solution, solution_path)
+    problem = load_input(Problem, problem_path)
+    solution = load_input(Solution, solution_path)
     violations = verify_solution(problem, solution)
     for violation in violations:
         out.print(format_violation(violation), highlight=False, markup=False)

@@ -4,14 +4,18 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from matching.errors import AssignmentError, VerificationFailed
-from models.loading import InputError
+from models.loading import InputError, load_model
+from models.problem import Problem
 from models.solution import Solution, SolveStatus
+
+ModelT = TypeVar("ModelT", Problem, Solution)
 
 # User text (names, ids, paths) is escaped or passed as Text: never read as markup or emoji.
 out = Console(emoji=False)
@@ -34,6 +38,12 @@ def input_errors() -> Iterator[None]:
         for line in exc.errors:
             err.print(f"  {line}", highlight=False, markup=False)
         raise typer.Exit(EXIT_INVALID) from None
+
+
+def load_input(model: type[ModelT], path: Path) -> ModelT:
+    """A Problem or Solution file, or its errors naming record and field and exit 2."""
+    with input_errors():
+        return load_model(model, path)
 
 
 def output_folder(folder: Path) -> Path:
@@ -87,15 +97,16 @@ def write_solution(path: Path, solution: Solution) -> list[Path]:
 
 
 @contextmanager
-def engine_errors() -> Iterator[None]:
-    """A solve the engine refuses (exit 2) or whose answer fails verification (exit 4)."""
+def engine_errors(action: str = "solve") -> Iterator[None]:
+    """A request the engine refuses (exit 2) or a solve whose answer fails verification
+    (exit 4); `action` names what could not be done."""
     try:
         yield
     except VerificationFailed as exc:
         err.print(f"[red]engine defect, no solution returned[/red]: {escape(str(exc))}")
         raise typer.Exit(EXIT_NO_SOLUTION) from None
     except AssignmentError as exc:
-        err.print(f"[red]cannot solve[/red]: {escape(str(exc))}", highlight=False)
+        err.print(f"[red]cannot {action}[/red]: {escape(str(exc))}", highlight=False)
         raise typer.Exit(EXIT_INVALID) from None
 
 

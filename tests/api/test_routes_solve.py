@@ -2,7 +2,7 @@
 
 import pytest
 
-from api.routes import solve as solve_route
+from api.routes import sync
 from api.runner import Outcome
 from tests.api.conftest import Service, Tenant, assert_error, example_problem
 from tests.factories import make_candidate, make_problem, make_role
@@ -38,7 +38,7 @@ def test_solve_when_every_solver_is_busy_is_429_with_retry_after(
     limited: Service, monkeypatch: pytest.MonkeyPatch
 ):
     """The only solver slot is held, so the request gives up after its short wait."""
-    monkeypatch.setattr(solve_route, "SLOT_WAIT_S", 0.1)
+    monkeypatch.setattr(sync, "SLOT_WAIT_S", 0.1)
     headers = limited.tenant().user
     pool = limited.app.state.pool
     slot = pool.acquire(1.0)
@@ -69,9 +69,7 @@ def test_a_failed_solve_is_a_500_in_the_error_shape(
     service: Service, tenant: Tenant, monkeypatch: pytest.MonkeyPatch
 ):
     """An engine failure is reported, not raised through the app."""
-    monkeypatch.setattr(
-        solve_route, "run_solve", lambda *_: Outcome("error", error="the solver broke")
-    )
+    monkeypatch.setattr(sync, "run_solve", lambda *_: Outcome("error", error="the solver broke"))
 
     response = service.client.post("/v1/solve", json=example_problem(), headers=tenant.user)
 
