@@ -124,16 +124,18 @@ def _explain(request: ExplainRequest) -> str:
 
     problem = Problem.model_validate_json(request.problem)
     solution = Solution.model_validate_json(request.solution)
+    limit = request.time_limit_s
     if solution.status is SolveStatus.INFEASIBLE:
-        solution = _own_conflicts(problem, request.time_limit_s, request.threads)
+        limit /= 2  # half to find the conflicts again, half to relax them
+        solution = _own_conflicts(problem, limit, request.threads)
     explanation = explain(
         problem,
         solution,
         role_ids=list(request.role_ids),
         candidate_ids=list(request.candidate_ids),
-        time_limit_s=request.time_limit_s,
+        time_limit_s=limit,
         workers=request.threads,
-        total_time_s=request.time_limit_s,
+        total_time_s=limit,
     )
     return explanation.model_dump_json()
 

@@ -27,6 +27,7 @@ from models.explanation import (
     PlacementExplanation,
     UnfilledExplanation,
 )
+from models.policy import DiversityMode
 from models.problem import Problem
 from models.solution import Solution, SolveStatus
 
@@ -40,6 +41,11 @@ DECIMALS = 3
 TIE_BREAK_NOTICE = (
     "Objective changes are on merit: the diversity tie-break stage is not re-run, so an "
     "alternative with no loss may be one the tie-break chose between."
+)
+MERIT_ONLY_NOTICE = (
+    "In diversity_mode 'targets' the re-solves maximise merit alone and every objective here "
+    "is merit: the targets' penalties are left out, as a change in them for one person would "
+    "show whether that person counts toward a target. Hard targets (H12) still hold."
 )
 NOT_PROVEN_NOTICE = (
     "Some re-solves stopped at their time limit (proven: false): their objective is what "
@@ -76,9 +82,14 @@ class Explainer:
             )
         self.problem, self.solution = problem, solution
         self.ctx, _ = prepare(problem)
+        policy = problem.policy
+        self.merit_only = bool(
+            policy.diversity_mode is DiversityMode.TARGETS and policy.diversity_targets
+        )
         self.whatif = WhatIf(
             self.ctx,
             side_rules=bool(side_constraints(problem)),
+            merit_only=self.merit_only,
             time_limit_s=time_limit_s,
             workers=workers if workers is not None else problem.policy.workers,
         )
@@ -163,7 +174,7 @@ class Explainer:
             if lp.status != "optimal":
                 self._bounds = np.full(self.ctx.pairs.size, np.inf)
             else:
-                constant = self.whatif.formulation.objective_constant
+                constant = 0 if self.merit_only else self.whatif.formulation.objective_constant
                 self._bounds = pair_bounds(lp, self.ctx.pairs.size) + constant
         return self._bounds
 
@@ -265,23 +276,17 @@ class Explainer:
         placed = own[self.chosen[own]]
         others = own[~self.chosen[own]]
         cand_id = self.problem.candidates[cand].id
-        best, complete = self.best_pins(others, 1)
-        best_other = best[0] if best else None
         if placed.size:
             reason = f"{cand_id} is placed in " + ", ".join(
                 self.problem.roles[ctx.pairs.role[k]].id for k in placed
             )
         else:
             reason = f"{cand_id} is not placed: eligible for {own.size} role(s)"
-        if best_other is not None:
-            reason += (
-                f"; in their best other role, {best_other.role_id}, "
-                f"{_change_text(best_other.objective_change)}{_changes_text(best_other.changes)}"
-            )
-        elif others.size and not complete:
-            reason += "; no other role for them was found within the time limit"
-        elif others.size:
-            reason += "; no other role can take them while every rule holds"
+        best_other = None
+        if others.size:
+            best, complete = self.best_pins(others, 1)
+            best_other = best[0] if best else None
+            reason += _other_role_text(best_other, complete)
         return CandidateExplanation(
             candidate_id=cand_id,
             placements=[self.placement(int(k)) for k in placed],
@@ -294,7 +299,9 @@ class Explainer:
     def notices(self) -> list[str]:
         """What the reader of these numbers should know."""
         found = []
-        if self.solution.tie_breaks or self.problem.policy.weights.diversity > 0:
+        if self.merit_only:
+            found.append(MERIT_ONLY_NOTICE)
+        elif self.solution.tie_breaks or self.problem.policy.weights.diversity > 0:
             found.append(TIE_BREAK_NOTICE)
         if self.unproven:
             found.append(NOT_PROVEN_NOTICE)
@@ -304,13 +311,29 @@ class Explainer:
                 "fewer roles or candidates at a time, or allow more time."
             )
         stated = self.solution.objective
-        if stated is not None and abs(stated - points(self.objective)) > OBJECTIVE_TOLERANCE:
+        if (
+            not self.merit_only
+            and stated is not None
+            and abs(stated - points(self.objective)) > OBJECTIVE_TOLERANCE
+        ):
             found.append(
                 f"The solution states objective {stated:g}, but its placements are worth "
                 f"{points(self.objective):g} under this problem's policy: changes are measured "
                 "from the latter (was it solved with other weights?)."
             )
         return found
+
+
+def _other_role_text(best: Alternative | None, complete: bool) -> str:
+    """What a candidate's best other role would do, in words."""
+    if best is not None:
+        return (
+            f"; in their best other role, {best.role_id}, "
+            f"{_change_text(best.objective_change)}{_changes_text(best.changes)}"
+        )
+    if not complete:
+        return "; no other role for them was found within the time limit"
+    return "; no other role can take them while every rule holds"
 
 
 def _check_ids(problem: Problem, role_ids: list[str], candidate_ids: list[str]) -> None:
@@ -364,7 +387,13 @@ def explain(
     """
     _check_ids(problem, role_ids or [], candidate_ids or [])
     if not solution.status.is_ok:
-        return explain_infeasible(problem, solution, time_limit_s=time_limit_s, workers=workers)
+        return explain_infeasible(
+            problem,
+            solution,
+            time_limit_s=time_limit_s,
+            workers=workers,
+            total_time_s=total_time_s,
+        )
     e = Explainer(
         problem, solution, time_limit_s=time_limit_s, workers=workers, total_time_s=total_time_s
     )

@@ -7,6 +7,7 @@ how much. Each suggestion is then solved as an edited Problem by the engine itse
 suggestion reported feasible comes with a placement that `verify` has checked.
 """
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -23,11 +24,10 @@ from models.explanation import ConflictExplanation, Explanation, Relaxation
 from models.problem import Problem
 from models.solution import Conflict, Solution, SolveStatus
 
-#: Seconds for the least-slack model of one conflict.
-SLACK_TIME_S = 10.0
 #: Rules whose conflicts can name a pin as (candidate, role): dropping the pin resolves them.
 PIN_RULES = ("H3", "H4", "H5", "H6", "H7", "H8", "H9", "H10")
 NO_CONFLICTS = "The solution is {status}: there are no conflicts to explain."
+OUT_OF_TIME = "not tried: the total time was spent; ask again with more time"
 
 Raw = dict[str, Any]
 Amount = Callable[[], int | None]
@@ -41,7 +41,7 @@ class Edit:
     apply: Callable[[Raw], None]
 
 
-def least_slack(f: Formulation, tag: Tag, time_limit_s: float = SLACK_TIME_S) -> int | None:
+def least_slack(f: Formulation, tag: Tag, time_limit_s: float) -> int | None:
     """The least violation of the tagged inequality rows with which every other row holds
     (None if there is none, or none is proven within the time limit)."""
     g = f.copy()
@@ -110,8 +110,11 @@ def _pin_edits(problem: Problem, conflict: Conflict, amount: Amount) -> list[Edi
 
 def _budget_edits(problem: Problem, conflict: Conflict, amount: Amount) -> list[Edit]:
     """H9: raise the budget by the least amount that lets every other rule hold."""
-    budget, more = problem.policy.budget, amount()
-    if budget is None or more is None:
+    budget = problem.policy.budget
+    if budget is None or conflict.records != ["policy.budget"]:
+        return []
+    more = amount()
+    if not more:
         return []
 
     def apply(raw: Raw) -> None:
@@ -127,7 +130,7 @@ def _drawn_edits(problem: Problem, conflict: Conflict, amount: Amount) -> list[E
     if limit is None or not conflict.records or conflict.records[0] not in orgs:
         return []
     more = amount()
-    if more is None:
+    if not more:
         return []
 
     def apply(raw: Raw) -> None:
@@ -226,11 +229,13 @@ RELAXERS: dict[str, Callable[[Problem, Conflict, Amount], list[Edit]]] = {
 }
 
 
-def _edits_for(problem: Problem, conflict: Conflict, f: Formulation | None) -> list[Edit]:
+def _edits_for(
+    problem: Problem, conflict: Conflict, f: Formulation, time_limit_s: float
+) -> list[Edit]:
     tag = Tag(conflict.rule, tuple(conflict.records), conflict.message)
 
     def amount() -> int | None:
-        return None if f is None else least_slack(f, tag)
+        return least_slack(f, tag, time_limit_s)
 
     edits = _pin_edits(problem, conflict, amount) if conflict.rule in PIN_RULES else []
     relaxer = RELAXERS.get(conflict.rule)
@@ -256,23 +261,42 @@ def _try(
 
 
 def explain_infeasible(
-    problem: Problem, solution: Solution, *, time_limit_s: float, workers: int | None = None
+    problem: Problem,
+    solution: Solution,
+    *,
+    time_limit_s: float,
+    workers: int | None = None,
+    total_time_s: float | None = None,
 ) -> Explanation:
     """Each conflict of an infeasible solution with the relaxations that resolve it, the
-    feasible ones first and the best of those first."""
+    feasible ones first and the best of those first. `time_limit_s` bounds each solve,
+    `total_time_s` all of them: conflicts left when it is spent say so."""
     if solution.status is not SolveStatus.INFEASIBLE or not solution.conflicts:
         return Explanation(
             status=solution.status,
             objective=None,
             notices=[NO_CONFLICTS.format(status=solution.status.value)],
         )
+    deadline = None if total_time_s is None else time.perf_counter() + total_time_s
+
+    def left() -> float:
+        if deadline is None:
+            return time_limit_s
+        return min(time_limit_s, deadline - time.perf_counter())
+
     ctx, _ = prepare(problem)
     f = build_formulation(ctx)
     explained = []
     for conflict in solution.conflicts:
+        if left() <= 0:
+            explained.append(
+                ConflictExplanation(conflict=conflict, relaxations=[], note=OUT_OF_TIME)
+            )
+            continue
         tried = [
-            _try(problem, edit, conflict, time_limit_s, workers)
-            for edit in _edits_for(problem, conflict, f)
+            _try(problem, edit, conflict, left(), workers)
+            for edit in _edits_for(problem, conflict, f, left())
+            if left() > 0
         ]
         tried.sort(key=lambda r: (not r.status.is_ok, -(r.objective or 0.0)))
         note = "" if tried else _no_relaxation(conflict)

@@ -66,7 +66,7 @@ def unfilled_reason(
     value = ctx.scores.coefficient[pairs]
     if np.all(value <= 0):
         return "not_worth_filling", (
-            f"each of the {pairs.size} eligible candidates would lower the objective "
+            f"none of the {pairs.size} eligible candidates would raise the objective "
             f"(best value {value.max() / SCALE:.2f}: distance, relocation or package cost "
             "outweigh fit and bonuses)"
         )
@@ -85,8 +85,8 @@ def unfilled_reason(
             )
     if not np.any(free):
         return "outcompeted", (
-            f"all {pairs.size} eligible candidates are placed in roles where they add more: "
-            + _where_placed(ctx, np.unique(cands), chosen)
+            f"all {pairs.size} eligible candidates are placed in roles where they add at least "
+            "as much: " + _where_placed(ctx, np.unique(cands), chosen)
         )
     return "constraints", (
         f"{int(free.sum())} of {pairs.size} eligible candidates are free, but placing one "

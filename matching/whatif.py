@@ -7,13 +7,14 @@ relaxation re-solved warm from the previous question, so a run of questions abou
 solution costs a fraction of a solve each.
 """
 
+import time
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
 
-from matching.backends.cpsat import solve_cpsat
+from matching.backends.cpsat import MIN_SEARCH_S, solve_cpsat
 from matching.backends.flow import solve_flow
 from matching.backends.lp import LpResult, ReusableLp, pair_bounds
 from matching.backends.lp_guided import solve_lp_guided
@@ -27,7 +28,7 @@ from models.solution import SolveStatus
 
 WHAT_IF = "what-if"
 #: First guess of how far below its LP bound a question's optimum lies (scaled units), and
-#: the margin kept over the largest gap seen since.
+#: the margin kept over the last proven question's gap.
 INITIAL_GAP_GUESS = 2 * SCALE
 GUESS_FACTOR = 2
 #: Beyond this many pairs near the bound, one search of them costs more than the two-stage
@@ -61,15 +62,24 @@ class WhatIf:
         ctx: the prepared problem.
         side_rules: whether any rule beyond capacities is in play (then the flow cannot
             answer, and the search does).
+        merit_only: maximise and value placements by the pairs' merit alone, leaving out
+            soft-target penalties (and the model's constant).
         time_limit_s: limit for each question; an answer stopped by it is `feasible`.
         workers: solver threads.
     """
 
     def __init__(
-        self, ctx: ModelContext, *, side_rules: bool, time_limit_s: float, workers: int
+        self,
+        ctx: ModelContext,
+        *,
+        side_rules: bool,
+        time_limit_s: float,
+        workers: int,
+        merit_only: bool = False,
     ) -> None:
         self.ctx = ctx
         self.side_rules = side_rules
+        self.merit_only = merit_only
         self.time_limit_s = time_limit_s
         self.workers = workers
         self.gap_guess = INITIAL_GAP_GUESS
@@ -82,14 +92,20 @@ class WhatIf:
     @cached_property
     def relaxation(self) -> ReusableLp:
         """The LP relaxation, kept warm between questions."""
+        pair_objective, aux = self.objective
+        return ReusableLp(self.formulation, pair_objective, aux)
+
+    @property
+    def objective(self) -> tuple[NDArray[np.int64], dict[int, int]]:
+        """Pair and auxiliary objective coefficients the questions maximise."""
         f = self.formulation
         assert f.pair_objective is not None
-        return ReusableLp(f, f.pair_objective, f.objective)
+        return f.pair_objective, {} if self.merit_only else f.objective
 
     def value_of(self, chosen: NDArray[np.bool_]) -> int:
         """Objective of a placement (scaled): merit, soft-target penalties and constant."""
         merit = int(self.ctx.scores.coefficient[chosen].sum())
-        if not self.side_rules:
+        if not self.side_rules or self.merit_only:
             return merit
         f = self.formulation
         return merit + soft_penalty(f, chosen) + f.objective_constant
@@ -135,42 +151,51 @@ class WhatIf:
         return Answer(SolveStatus.OPTIMAL, result.chosen, self.value_of(result.chosen))
 
     def _search_near_bound(
-        self, g: Formulation, lp: LpResult, hint: NDArray[np.bool_]
-    ) -> NDArray[np.bool_] | None:
+        self, g: Formulation, lp: LpResult, hint: NDArray[np.bool_], time_limit_s: float
+    ) -> tuple[NDArray[np.bool_] | None, bool]:
         """One search over the pairs that could reach within `gap_guess` of the LP bound.
 
         If it proves a placement optimal there that reaches that floor, the placement is
         optimal overall: any placement using a pair left out is worth at most the floor.
-        None when the guess was too tight or leaves too many pairs (then the LP-guided
-        search runs).
+
+        Returns:
+            The best placement found (None: none, or too many pairs near the bound to try)
+            and whether it is proven optimal overall.
         """
         bound = pair_bounds(lp, g.n_pairs)
         floor = int(np.floor(lp.objective)) - self.gap_guess
         keep = bound > floor
         if keep.sum() > GUESS_MAX_PAIRS:
-            return None
+            return None, False
         small, kept = restrict(g, keep)
         result = solve_cpsat(
             small,
-            time_limit_s=self.time_limit_s,
+            time_limit_s=time_limit_s,
             workers=self.workers,
             seed=self.ctx.problem.policy.seed,
             hint=hint[kept],
+            objective=(small.pair_objective, {}) if self.merit_only else None,
             full_lp=True,
             light=True,
         )
-        if result.status is not SolveStatus.OPTIMAL or result.objective is None:
-            return None
-        gap = int(np.floor(lp.objective)) - result.objective
-        self.gap_guess = max(self.gap_guess, GUESS_FACTOR * gap)
-        if result.objective < floor:
-            return None
+        if not result.status.is_ok or result.objective is None:
+            return None, False
         chosen = np.zeros(g.n_pairs, dtype=bool)
         chosen[kept[result.chosen]] = True
-        return chosen
+        proven = result.status is SolveStatus.OPTIMAL and result.objective >= floor
+        if proven:
+            self._learn_gap(lp, result.objective)
+        return chosen, proven
+
+    def _learn_gap(self, lp: LpResult, objective: int) -> None:
+        """The next guess: a margin over this question's gap between LP bound and optimum."""
+        gap = int(np.floor(lp.objective)) - objective
+        self.gap_guess = max(INITIAL_GAP_GUESS, GUESS_FACTOR * gap)
 
     def _ask_search(self, question: Question, hint: NDArray[np.bool_]) -> Answer:
-        """Exact by the LP-guided search on the model with the question's rows added."""
+        """Exact by search on the model with the question's rows added: near the LP bound
+        first, then the LP-guided search, all within the question's time limit."""
+        deadline = time.perf_counter() + self.time_limit_s
         f, pairs = self.formulation, self.ctx.pairs
         groups = [self.ctx.pairs_of_role(r) for r in question.fill]
         ban = np.array(question.ban, dtype=np.int64)
@@ -190,26 +215,36 @@ class WhatIf:
             members = index[group]
             members = members[members >= 0]
             g.add_row(members, np.ones(members.size, np.int64), 1, None, Tag(WHAT_IF, (), "fill"))
+        start = hint[kept]
         known = None
         if lp.status == "optimal":
             known = LpResult(lp.status, lp.objective, lp.values[kept], lp.drop_cost[kept])
-            guessed = self._search_near_bound(g, known, hint[kept])
-            if guessed is not None:
-                chosen = none.copy()
-                chosen[kept[guessed]] = True
-                return Answer(SolveStatus.OPTIMAL, chosen, self.value_of(chosen))
+            found, proven = self._search_near_bound(
+                g, known, start, max(0.0, deadline - time.perf_counter())
+            )
+            if found is not None:
+                if proven or time.perf_counter() >= deadline:
+                    status = SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE
+                    return self._answer(status, kept[found])
+                start = found
         result = solve_lp_guided(
             g,
-            time_limit_s=self.time_limit_s,
+            time_limit_s=max(MIN_SEARCH_S, deadline - time.perf_counter()),
             workers=self.workers,
             seed=self.ctx.problem.policy.seed,
-            hint=hint[kept],
+            hint=start,
             roles=pairs.role[kept],
+            objective=(g.pair_objective, {}) if self.merit_only else None,
             lp=known,
             light=True,
         )
-        if not result.status.is_ok:
+        if not result.status.is_ok or result.objective is None:
             return Answer(result.status, none, None)
-        chosen = none.copy()
-        chosen[kept[result.chosen]] = True
-        return Answer(result.status, chosen, self.value_of(chosen))
+        if known is not None and result.status is SolveStatus.OPTIMAL:
+            self._learn_gap(known, result.objective)
+        return self._answer(result.status, kept[result.chosen])
+
+    def _answer(self, status: SolveStatus, pairs: NDArray[np.int64]) -> Answer:
+        chosen = np.zeros(self.ctx.pairs.size, dtype=bool)
+        chosen[pairs] = True
+        return Answer(status, chosen, self.value_of(chosen))

@@ -1,6 +1,7 @@
 """Explanations of a solution and recommended candidates for a role, answered synchronously
 from exact what-if re-solves in a solver process."""
 
+import logging
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Request, Response
@@ -10,7 +11,7 @@ from api.auth import require
 from api.errors import ApiError
 from api.examples import EXAMPLE_PROBLEM, EXAMPLE_SOLUTION
 from api.keys import Caller
-from api.routes.common import capped_time_limit, errors
+from api.routes.common import RETRY_AFTER_S, capped_time_limit, errors
 from api.routes.sync import check_size, run_now
 from api.runner import Outcome
 from api.schemas import ExplainBody, RecommendBody
@@ -18,6 +19,7 @@ from api.solver_process import ExplainRequest, RecommendRequest
 from models.explanation import Explanation, Recommendation
 
 router = APIRouter(prefix="/v1", tags=["explain"])
+log = logging.getLogger("placement.api")
 
 Submitter = Annotated[Caller, Depends(require("submit"))]
 
@@ -54,7 +56,7 @@ RecommendBodyParam = Annotated[
     summary="Explain a solution: why each placement and its runner-up, why each empty role, "
     "or how to relax an infeasible problem's conflicts.",
     response_model=Explanation,
-    responses=errors(413, 429),
+    responses=errors(413, 429, 503),
 )
 def explain(request: Request, body: ExplainBodyParam, caller: Submitter) -> Response:
     """Objective changes come from exact re-solves, each within the synchronous time limit."""
@@ -77,7 +79,7 @@ def explain(request: Request, body: ExplainBodyParam, caller: Submitter) -> Resp
     summary="Recommend the best candidates for a role, each placed there with everyone else "
     "re-placed around them.",
     response_model=Recommendation,
-    responses=errors(413, 429),
+    responses=errors(413, 429, 503),
 )
 def recommend(request: Request, body: RecommendBodyParam, caller: Submitter) -> Response:
     """Without a solution the problem is solved first, within the synchronous time limit."""
@@ -108,6 +110,13 @@ def _answered(
         raise ApiError(422, "invalid", message, [{"path": refused_at, "message": message}])
     if outcome.answer is None:
         audit.record(store, caller, action, "failed")
-        raise ApiError(500, "internal", f"the {action} failed: {outcome.error}")
+        log.error("%s failed: %s", action, outcome.error)
+        raise ApiError(
+            503,
+            "unavailable",
+            f"the {action} could not be completed in time: ask about fewer roles or "
+            "candidates, or retry later",
+            headers={"Retry-After": str(RETRY_AFTER_S)},
+        )
     audit.record(store, caller, action, "answered")
     return Response(outcome.answer, media_type="application/json")

@@ -269,7 +269,9 @@ class ReusableLp:
         self.lp.add_columns(np.arange(f.n_vars, dtype=np.int64))
         self.n_rows = rhs.size
 
-    def _set_bounds(self, columns: NDArray[np.int64], lower: NDArray[np.float64], upper) -> None:
+    def _set_bounds(
+        self, columns: NDArray[np.int64], lower: NDArray[np.float64], upper: NDArray[np.float64]
+    ) -> None:
         if columns.size:
             self.lp.highs.changeColsBounds(columns.size, columns.astype(np.int32), lower, upper)
 
@@ -299,21 +301,25 @@ class ReusableLp:
                 np.full(group.size, -1.0),
             )
         try:
+            return self._solved(time_limit_s)
+        finally:
+            if at_least_one:
+                extra = np.arange(self.n_rows, self.n_rows + len(at_least_one), dtype=np.int32)
+                highs.deleteRows(extra.size, extra)
+            self._set_bounds(fixed, self.lower[fixed], self.upper[fixed])
+
+    def _solved(self, time_limit_s: float) -> LpResult:
+        """The relaxation as it stands, optimised."""
+        result = LpResult("limit", 0.0, np.zeros(self.n_pairs), np.zeros(self.n_pairs))
+        try:
             optimal = self.lp.solve(time_limit_s)
         except TimeoutError:
-            optimal = None
-        result = LpResult("limit", 0.0, np.zeros(self.n_pairs), np.zeros(self.n_pairs))
-        if optimal is False:
-            result = replace(result, status="infeasible")
-        elif optimal:
-            solution = highs.getSolution()
-            col_values = np.asarray(solution.col_value)[: self.n_pairs]
-            reduced = np.asarray(solution.col_dual)[: self.n_pairs]
-            value = float(highs.getInfo().objective_function_value)
-            drop = np.where(col_values <= AT_ZERO, np.maximum(reduced, 0.0), 0.0)
-            result = LpResult("optimal", -value, col_values, drop)
-        if at_least_one:
-            extra = np.arange(self.n_rows, self.n_rows + len(at_least_one), dtype=np.int32)
-            highs.deleteRows(extra.size, extra)
-        self._set_bounds(fixed, self.lower[fixed], self.upper[fixed])
-        return result
+            return result
+        if not optimal:
+            return replace(result, status="infeasible")
+        solution = self.lp.highs.getSolution()
+        col_values = np.asarray(solution.col_value)[: self.n_pairs]
+        reduced = np.asarray(solution.col_dual)[: self.n_pairs]
+        value = float(self.lp.highs.getInfo().objective_function_value)
+        drop = np.where(col_values <= AT_ZERO, np.maximum(reduced, 0.0), 0.0)
+        return LpResult("optimal", -value, col_values, drop)

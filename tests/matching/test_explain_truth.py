@@ -26,6 +26,7 @@ from tests.factories import (
     make_role,
     pin,
     requirement,
+    target,
 )
 from tests.matching.explain_oracles import (
     BruteForce,
@@ -59,6 +60,23 @@ def generated(size: str, variant: str, seed: int) -> tuple[Problem, Solution]:
     solution = solve(problem, time_limit_s=TIME_LIMIT_S, workers=WORKERS)
     assert solution.status == "optimal"
     return problem, solution
+
+
+def as_measured(problem: Problem) -> Problem:
+    """The problem as explanations measure it: in diversity_mode targets, merit alone (soft
+    target penalties off; hard targets still hold), so no number speaks of one person's
+    demographics."""
+    if problem.policy.diversity_mode != "targets" or not problem.policy.diversity_targets:
+        return problem
+    return edited(problem, change=lambda raw: raw["policy"]["weights"].update(diversity=0.0))
+
+
+def measured_objective(problem: Problem, solution: Solution) -> float:
+    """The solution's objective as explanations measure it."""
+    if as_measured(problem) is problem:
+        return solution.objective
+    pairs = [(p.candidate_id, p.role_id) for p in solution.placements]
+    return resolved(edited(as_measured(problem), pin=pairs)).objective
 
 
 def resolved(problem: Problem, backend: str = "auto") -> Solution:
@@ -107,11 +125,12 @@ def test_runner_up_matches_forbidden_pair_resolve(key, how_many, by_cpsat):
     if how_many is not None:
         roles = sample(roles, how_many)
     explanation = explain(problem, solution, role_ids=roles, workers=WORKERS)
-    assert close(explanation.objective, solution.objective)
+    base = measured_objective(problem, solution)
+    assert close(explanation.objective, base)
     assert sorted(e.placement.role_id for e in explanation.placements) == sorted(roles)
     for i, entry in enumerate(explanation.placements):
         placed = (entry.placement.candidate_id, entry.placement.role_id)
-        restricted = edited(problem, forbid=[placed], must_fill=[placed[1]])
+        restricted = edited(as_measured(problem), forbid=[placed], must_fill=[placed[1]])
         alt = entry.runner_up
         backends = ("auto", "cpsat") if by_cpsat is None or i < by_cpsat else ("auto",)
         for backend in backends:
@@ -120,7 +139,7 @@ def test_runner_up_matches_forbidden_pair_resolve(key, how_many, by_cpsat):
                 assert answer.status == "infeasible", (placed, backend, answer.objective)
                 continue
             assert answer.status == "optimal", (placed, backend)
-            expected = solution.objective + alt.objective_change
+            expected = base + alt.objective_change
             assert close(answer.objective, expected), (placed, backend, answer.objective, alt)
             assert close(alt.objective, expected)
         if alt is not None:
@@ -138,10 +157,12 @@ def test_runner_up_matches_cpsat_resolve_on_side_constrained_s():
     (entry,) = explanation.placements
     assert entry.runner_up is not None
     restricted = edited(
-        problem, forbid=[(placed.candidate_id, placed.role_id)], must_fill=[placed.role_id]
+        as_measured(problem),
+        forbid=[(placed.candidate_id, placed.role_id)],
+        must_fill=[placed.role_id],
     )
     answer = resolved(restricted, "cpsat")
-    assert close(answer.objective, solution.objective + entry.runner_up.objective_change)
+    assert close(answer.objective, explanation.objective + entry.runner_up.objective_change)
 
 
 # --- 2. brute force on tiny problems -----------------------------------------------------
@@ -324,14 +345,15 @@ def test_best_fill_matches_must_fill_resolve(key, how_many):
     assert roles
     explanation = explain(problem, solution, role_ids=roles, workers=WORKERS)
     assert sorted(u.role_id for u in explanation.unfilled) == sorted(roles)
+    base = measured_objective(problem, solution)
     for entry in explanation.unfilled:
-        restricted = edited(problem, must_fill=[entry.role_id])
+        restricted = edited(as_measured(problem), must_fill=[entry.role_id])
         answer = resolved(restricted)
         if entry.best_fill is None:
             assert answer.status == "infeasible", (entry, answer.objective)
             continue
         assert answer.status == "optimal", entry
-        expected = solution.objective + entry.best_fill.objective_change
+        expected = base + entry.best_fill.objective_change
         assert close(answer.objective, expected), (entry, answer.objective)
         assert entry.best_fill.role_id == entry.role_id and entry.best_fill.proven
         assert_alternative_holds(restricted, solution, entry.best_fill)
@@ -357,7 +379,7 @@ def _pinned_objectives(problem: Problem, role_id: str) -> dict[str, float]:
     """Each eligible candidate pinned in the role, re-solved: their objective, if feasible."""
     found = {}
     for cand in Eligibility(problem).eligible_candidates(role_id):
-        answer = resolved(edited(problem, pin=[(cand, role_id)]))
+        answer = resolved(edited(as_measured(problem), pin=[(cand, role_id)]))
         if answer.status == "optimal":
             found[cand] = answer.objective
     return found
@@ -379,14 +401,15 @@ def test_recommend_matches_pinning_every_eligible_candidate(key, how_many):
         rec = recommend(problem, role_id, top=RECOMMEND_TOP, solution=solution, workers=WORKERS)
         pinned = _pinned_objectives(problem, role_id)
         assert rec.eligible == len(eligibility.eligible_candidates(role_id))
-        assert close(rec.objective, solution.objective)
+        base = measured_objective(problem, solution)
+        assert close(rec.objective, base)
         assert len(rec.candidates) == min(RECOMMEND_TOP, len(pinned)), (role_id, rec, pinned)
         objectives = [a.objective for a in rec.candidates]
         assert objectives == sorted(objectives, reverse=True)
         for alt in rec.candidates:
             assert alt.role_id == role_id and alt.proven
             assert close(alt.objective, pinned[alt.candidate_id]), (alt, pinned)
-            assert close(alt.objective_change, pinned[alt.candidate_id] - solution.objective)
+            assert close(alt.objective_change, pinned[alt.candidate_id] - base)
         if rec.candidates:
             last = rec.candidates[-1].objective
             listed = {a.candidate_id for a in rec.candidates}
@@ -680,3 +703,48 @@ def test_candidate_exclusions_count_no_allowed_package_under_h9():
     assert role.excluded == {"H9": 1}
     (cand,) = explanation.candidates
     assert cand.excluded == {"H9": 1}
+
+
+def test_targets_mode_numbers_do_not_tell_who_counts_toward_a_target():
+    """In targets mode two equally scored candidates, one woman and one man, for one role
+    with a soft female target: the runner-up costs nothing on merit, so the explanation
+    does not show which of them counts toward the target (the penalty is left out)."""
+    people = [
+        make_candidate("C1", demographics={"sex": "female"}),
+        make_candidate("C2", demographics={"sex": "male"}),
+    ]
+    problem = make_problem(
+        [make_role("R1")],
+        people,
+        weights=Weights(fit=1, diversity=10),
+        diversity_mode="targets",
+        diversity_targets=[target("female", 0.5, hard=False)],
+        disclosure_threshold=1,
+    )
+    solution = resolved(problem)
+    (placed,) = solution.placements
+    explanation = explain(problem, solution, workers=WORKERS)
+    (entry,) = explanation.placements
+    assert entry.runner_up is not None and entry.runner_up.candidate_id != placed.candidate_id
+    assert entry.runner_up.objective_change == 0
+    assert "merit alone" in " ".join(explanation.notices)
+    rec = recommend(problem, "R1", top=2, solution=solution, workers=WORKERS)
+    assert [a.objective_change for a in rec.candidates] == [0, 0]
+
+
+def test_a_pin_on_a_disallowed_package_is_not_relaxed_by_the_budget():
+    """An H9 conflict on a pin (a package not allowed for the role) is resolved by unpinning,
+    not by a budget raised by nothing."""
+    problem = make_problem(
+        [make_role("R1")],
+        [make_candidate("C1")],
+        packages=[make_package("P0", cost=500, challenged_only=True)],
+        pinned=[pin("C1", "R1", "P0")],
+        budget=1000,
+    )
+    solution = resolved(problem)
+    assert solution.status == "infeasible"
+    explanation = explain(problem, solution, workers=WORKERS)
+    (conflict,) = explanation.conflicts
+    assert [r.suggestion for r in conflict.relaxations] == ["unpin C1 from R1"]
+    assert conflict.relaxations[0].status == "optimal"

@@ -32,9 +32,12 @@ def _write(path: Path, text: str) -> Path:
 
 @pytest.fixture(scope="module")
 def solved(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Solution]:
-    """A small generated problem with every rule in play, its solution, and both files."""
+    """A small generated problem with the side rules in play in the default tie_break mode
+    (in targets mode explanations measure merit alone), its solution, and both files."""
     folder = tmp_path_factory.mktemp("explain")
-    problem = generate_problem("xs", seed=1, variant="full")
+    raw = generate_problem("xs", seed=1, variant="full").model_dump(mode="json")
+    raw["policy"]["diversity_mode"] = "tie_break"
+    problem = Problem.model_validate(raw)
     solution = solve(problem)
     assert solution.status == "optimal"
     problem_path = _write(folder / "problem.json", problem.model_dump_json())
