@@ -47,8 +47,8 @@ class Question:
 
 @dataclass(frozen=True)
 class Answer:
-    """The best placement under a question: status, chosen pairs, objective (scaled, with
-    the model's constant, so comparable with Solution.objective * SCALE)."""
+    """The best placement under a question: status, chosen pairs, and its objective as
+    `WhatIf.value_of` values placements (scaled)."""
 
     status: SolveStatus
     chosen: NDArray[np.bool_]
@@ -103,7 +103,8 @@ class WhatIf:
         return f.pair_objective, {} if self.merit_only else f.objective
 
     def value_of(self, chosen: NDArray[np.bool_]) -> int:
-        """Objective of a placement (scaled): merit, soft-target penalties and constant."""
+        """Objective of a placement (scaled), comparable with Solution.objective * SCALE:
+        merit, soft-target penalties and constant (merit alone when `merit_only`)."""
         merit = int(self.ctx.scores.coefficient[chosen].sum())
         if not self.side_rules or self.merit_only:
             return merit
