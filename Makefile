@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 EXAMPLE := scenarios/examples/midlands_placement_round.yaml
 RUN_DIR := var/runs/midlands_placement_round
 
-.PHONY: run test install browser postgres serve lint clean
+.PHONY: run test install browser postgres serve lint clean bench bench-full
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,13 @@ test: $(STAMP) browser postgres
 
 serve: $(STAMP)
 	$(BIN)/placement serve
+
+# The engine against exact and peer methods: RESULTS.md, plots and a JSON record in benchmarks/.
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks --sizes xs s m --repeats 3
+
+bench-full: $(STAMP)
+	$(BIN)/python -m benchmarks --sizes xs s m l xl --repeats 3
 
 lint: $(STAMP)
 	$(BIN)/ruff check models matching scenarios api benchmarks tests

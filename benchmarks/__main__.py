@@ -1,0 +1,68 @@
+"""`python -m benchmarks`: the engine against exact and peer methods on generated problems.
+
+    python -m benchmarks --sizes xs s m --repeats 3            # the quick set (make bench)
+    python -m benchmarks --sizes xs s m l xl --repeats 3       # everything (make bench-full)
+
+Writes a JSON record to benchmarks/results/, benchmarks/RESULTS.md and two plots next to it.
+"""
+
+import argparse
+import json
+import os
+import platform
+import sys
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+from benchmarks.engine_sizes import git_revision
+from benchmarks.methods import METHODS
+from benchmarks.results_report import plot_gaps, plot_times, results_markdown
+from benchmarks.suite import SEED, TIME_LIMITS, VARIANTS, run_suite
+
+HERE = Path(__file__).parent
+VERSIONS = ("ortools", "highspy", "pulp", "scipy", "numpy")
+
+
+def main() -> None:
+    """Run the suite, write the record, RESULTS.md and the plots."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="+", default=["xs", "s", "m"], choices=TIME_LIMITS)
+    parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=VARIANTS)
+    parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=METHODS)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    rows = run_suite(args.sizes, args.methods, args.repeats, args.variants)
+    when = datetime.now(UTC).isoformat(timespec="seconds")
+    record = {
+        "benchmark": "suite",
+        "when": when,
+        "git": git_revision(),
+        "seed": SEED,
+        "repeats": args.repeats,
+        "argv": sys.argv[1:],
+        "time_limits_s": {size: TIME_LIMITS[size] for size in args.sizes},
+        "machine": {
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+        },
+        "versions": {name: metadata.version(name) for name in VERSIONS},
+        "rows": rows,
+    }
+    results = HERE / "results"
+    results.mkdir(exist_ok=True)
+    out = results / f"suite_{when.replace(':', '')}.json"
+    out.write_text(json.dumps(record, indent=2) + "\n")
+    (HERE / "RESULTS.md").write_text(
+        results_markdown(record)
+        + "\n![time against eligible pairs](results/suite_times.png)\n"
+        + "\n![gap against time](results/suite_gaps.png)\n"
+    )
+    plot_times(record, results / "suite_times.png")
+    plot_gaps(record, results / "suite_gaps.png")
+    print(f"written {out}, benchmarks/RESULTS.md and the plots in benchmarks/results/")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""RESULTS.md and the plots from a suite record."""
+
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+HEADER = (
+    "| problem | pairs | method | status | objective | gap to best bound | build s | solve s "
+    "| total s | x flow | peak MB | verified |\n"
+    "| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n"
+)
+
+
+def _cell(value: Any, digits: int = 3) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "NO"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    return str(value)
+
+
+def results_markdown(record: dict[str, Any]) -> str:
+    """The table of one suite run, one line per problem and method."""
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run {record['when']} at git {record['git']}, seed {record['seed']}, "
+        f"{record['repeats']} repeat(s); {record['machine']['cpus']} CPUs, "
+        f"{record['machine']['platform']}. Times are medians; the objective is the worst of "
+        "the repeats; the gap is to the best bound any method proved. Regenerate with "
+        f"`python -m benchmarks {' '.join(record['argv'])}`.",
+        "",
+        HEADER.rstrip("\n"),
+    ]
+    for row in record["rows"]:
+        name = f"{row['size']} {row['variant']} ({row['candidates']} x {row['roles']})"
+        for method, m in row["methods"].items():
+            statuses = sorted(set(m["statuses"]))
+            lines.append(
+                f"| {name} | {row['eligible_pairs']:,} | {method} | {', '.join(statuses)} "
+                f"| {_cell(m['objective'])} | {_cell(m['gap_to_best_bound'], 4)} "
+                f"| {_cell(m['build_s'])} | {_cell(m['solve_s'])} | {_cell(m['total_s'])} "
+                f"| {_cell(m['time_over_flow'], 2)} | {_cell(m['peak_mb'], 0)} "
+                f"| {_cell(m['verified'])} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def plot_times(record: dict[str, Any], path: Path) -> None:
+    """Total time against eligible pairs, log-log, one line per method and variant."""
+    fig, ax = plt.subplots(figsize=(8, 5))
+    series: dict[str, list[tuple[int, float]]] = {}
+    for row in record["rows"]:
+        for method, m in row["methods"].items():
+            if m["total_s"]:
+                key = f"{method} ({row['variant']})"
+                series.setdefault(key, []).append((row["eligible_pairs"], m["total_s"]))
+    for key, points in sorted(series.items()):
+        points.sort()
+        ax.plot(*zip(*points, strict=True), marker="o", label=key)
+    ax.set(xscale="log", yscale="log", xlabel="eligible pairs", ylabel="total seconds")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=7, ncol=2)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def plot_gaps(record: dict[str, Any], path: Path) -> None:
+    """Gap to the best bound against total time, one marker per method."""
+    fig, ax = plt.subplots(figsize=(8, 5))
+    methods = sorted({m for row in record["rows"] for m in row["methods"]})
+    for method in methods:
+        points = [
+            (row["methods"][method]["total_s"], row["methods"][method]["gap_to_best_bound"])
+            for row in record["rows"]
+            if method in row["methods"]
+            and row["methods"][method]["total_s"]
+            and row["methods"][method]["gap_to_best_bound"] is not None
+        ]
+        if points:
+            ax.scatter(*zip(*points, strict=True), label=method)
+    ax.set(xscale="log", xlabel="total seconds", ylabel="gap to the best bound (share)")
+    ax.grid(True, alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
