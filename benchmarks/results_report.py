@@ -52,21 +52,35 @@ def results_markdown(record: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: One line style and marker per variant; each method keeps one colour.
+VARIANT_STYLES = {"pure": ("-", "o"), "full": ("--", "s"), "scored": (":", "^")}
+
+
 def plot_times(record: dict[str, Any], path: Path) -> None:
-    """Total time against eligible pairs, log-log, one line per method and variant."""
+    """Total time against eligible pairs, log-log: a colour per method, a style per variant."""
     fig, ax = plt.subplots(figsize=(8, 5))
-    series: dict[str, list[tuple[int, float]]] = {}
+    series: dict[tuple[str, str], list[tuple[int, float]]] = {}
     for row in record["rows"]:
         for method, m in row["methods"].items():
             if m["total_s"]:
-                key = f"{method} ({row['variant']})"
-                series.setdefault(key, []).append((row["eligible_pairs"], m["total_s"]))
-    for key, points in sorted(series.items()):
+                series.setdefault((method, row["variant"]), []).append(
+                    (row["eligible_pairs"], m["total_s"])
+                )
+    methods = sorted({method for method, _ in series})
+    colours = {method: f"C{i}" for i, method in enumerate(methods)}
+    for (method, variant), points in sorted(series.items()):
         points.sort()
-        ax.plot(*zip(*points, strict=True), marker="o", label=key)
+        style, marker = VARIANT_STYLES.get(variant, ("-", "o"))
+        ax.plot(
+            *zip(*points, strict=True),
+            linestyle=style,
+            marker=marker,
+            color=colours[method],
+            label=f"{method} ({variant})",
+        )
     ax.set(xscale="log", yscale="log", xlabel="eligible pairs", ylabel="total seconds")
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=7, ncol=2)
+    ax.legend(fontsize=7, ncol=3)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
