@@ -196,6 +196,8 @@ def solve_lp(
         roles: role of each pair, to seed column generation with each role's best pairs.
         must_include: pairs to have in the first restricted LP (a hint, pins).
     """
+    # The limit covers building the LP as well: at size l that alone is many seconds.
+    deadline = time.perf_counter() + time_limit_s
     c = np.zeros(f.n_vars)
     c[: f.n_pairs] = -objective
     for var, coef in aux.items():
@@ -210,7 +212,6 @@ def solve_lp(
     lp.add_columns(
         np.concatenate([np.flatnonzero(in_model), np.arange(f.n_pairs, f.n_vars, dtype=np.int64)])
     )
-    deadline = time.perf_counter() + time_limit_s
     pair_matrix_t = matrix[:, : f.n_pairs].T.tocsr()
     failed = LpResult("limit", 0.0, np.zeros(f.n_pairs), np.zeros(f.n_pairs))
     while True:
