@@ -7,21 +7,15 @@ Writes a JSON record to benchmarks/results/, benchmarks/RESULTS.md and two plots
 """
 
 import argparse
-import json
-import os
-import platform
 import sys
-from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 
-from benchmarks.engine_sizes import git_revision
 from benchmarks.methods import METHODS
+from benchmarks.records import RESULTS, new_record, write_record
 from benchmarks.results_report import plot_gaps, plot_times, results_markdown
 from benchmarks.suite import SEED, TIME_LIMITS, VARIANTS, run_suite
 
 HERE = Path(__file__).parent
-VERSIONS = ("ortools", "highspy", "pulp", "scipy", "numpy")
 
 
 def main() -> None:
@@ -33,34 +27,22 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     rows = run_suite(args.sizes, args.methods, args.repeats, args.variants)
-    when = datetime.now(UTC).isoformat(timespec="seconds")
-    record = {
-        "benchmark": "suite",
-        "when": when,
-        "git": git_revision(),
-        "seed": SEED,
-        "repeats": args.repeats,
-        "argv": sys.argv[1:],
-        "time_limits_s": {size: TIME_LIMITS[size] for size in args.sizes},
-        "machine": {
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-            "cpus": os.cpu_count(),
-        },
-        "versions": {name: metadata.version(name) for name in VERSIONS},
-        "rows": rows,
-    }
-    results = HERE / "results"
-    results.mkdir(exist_ok=True)
-    out = results / f"suite_{when.replace(':', '')}.json"
-    out.write_text(json.dumps(record, indent=2) + "\n")
+    record = new_record(
+        "suite",
+        seed=SEED,
+        repeats=args.repeats,
+        argv=sys.argv[1:],
+        time_limits_s={size: TIME_LIMITS[size] for size in args.sizes},
+        rows=rows,
+    )
+    out = write_record(record)
     (HERE / "RESULTS.md").write_text(
         results_markdown(record)
         + "\n![time against eligible pairs](results/suite_times.png)\n"
         + "\n![gap against time](results/suite_gaps.png)\n"
     )
-    plot_times(record, results / "suite_times.png")
-    plot_gaps(record, results / "suite_gaps.png")
+    plot_times(record, RESULTS / "suite_times.png")
+    plot_gaps(record, RESULTS / "suite_gaps.png")
     print(f"written {out}, benchmarks/RESULTS.md and the plots in benchmarks/results/")
 
 

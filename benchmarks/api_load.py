@@ -25,7 +25,7 @@ from pathlib import Path
 import httpx
 
 from api.examples import EXAMPLE_PROBLEM
-from benchmarks.engine_sizes import git_revision
+from benchmarks.records import git_revision
 from matching.verify import verify
 from models.problem import Problem
 from models.solution import Solution

@@ -9,17 +9,14 @@ to end and by the min-cost flow alone. Medians of several runs; one JSON record 
 
 import argparse
 import json
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
-import ortools
-
+from benchmarks.records import new_record, write_record
 from matching.arrays import build_arrays
 from matching.backends.flow import solve_flow
 from matching.context import ModelContext
@@ -28,19 +25,7 @@ from matching.scoring import score_pairs
 from matching.solve import solve
 from scenarios.generate import generate_problem
 
-RESULTS = Path(__file__).parent / "results"
 SEED = 1
-
-
-def git_revision() -> str:
-    done = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=Path(__file__).parent,
-    )
-    return done.stdout.strip() or "unknown"
 
 
 def _cli_solve(problem_path: Path, solution_path: Path) -> dict[str, object]:
@@ -138,23 +123,8 @@ def main() -> None:
                 f"{row['pure']['engine_s_median']:.2f} s",
                 flush=True,
             )
-    record = {
-        "benchmark": "engine_sizes",
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "git": git_revision(),
-        "seed": SEED,
-        "repeats": args.repeats,
-        "machine": {
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-            "cpus": __import__("os").cpu_count(),
-        },
-        "versions": {"ortools": ortools.__version__},
-        "rows": rows,
-    }
-    RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"engine_sizes_{record['when'].replace(':', '')}.json"
-    out.write_text(json.dumps(record, indent=2) + "\n")
+    record = new_record("engine_sizes", seed=SEED, repeats=args.repeats, rows=rows)
+    out = write_record(record)
     print(f"written {out}")
 
 

@@ -11,17 +11,10 @@ of several runs; one JSON record per run.
 """
 
 import argparse
-import json
-import os
-import platform
 import statistics
 import time
-from datetime import UTC, datetime
-from pathlib import Path
 
-import ortools
-
-from benchmarks.engine_sizes import git_revision
+from benchmarks.records import new_record, write_record
 from matching.explain import explain
 from matching.recommend import recommend
 from matching.solve import solve
@@ -29,7 +22,6 @@ from models.problem import Problem
 from models.solution import Solution
 from scenarios.generate import generate_problem
 
-RESULTS = Path(__file__).parent / "results"
 SEED = 1
 #: Placements re-solved from scratch by the peer method, and roles recommended for.
 PEER_SAMPLE = 8
@@ -137,23 +129,8 @@ def main() -> None:
                 f"({row['peer_over_what_if']}x), agrees {row['peer_agrees']}",
                 flush=True,
             )
-    record = {
-        "benchmark": "explain_sizes",
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "git": git_revision(),
-        "seed": SEED,
-        "repeats": args.repeats,
-        "machine": {
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-            "cpus": os.cpu_count(),
-        },
-        "versions": {"ortools": ortools.__version__},
-        "rows": rows,
-    }
-    RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"explain_sizes_{record['when'].replace(':', '')}.json"
-    out.write_text(json.dumps(record, indent=2) + "\n")
+    record = new_record("explain_sizes", seed=SEED, repeats=args.repeats, rows=rows)
+    out = write_record(record)
     print(f"written {out}")
 
 

@@ -6,7 +6,6 @@ no code with the model builder) is the only judge of a whole placement.
 """
 
 import itertools
-import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +21,7 @@ from models.role import Role
 from models.solution import Placement, Solution
 from tests.factories import (
     FIT_ONLY,
+    haversine_km,
     make_candidate,
     make_org,
     make_package,
@@ -30,7 +30,6 @@ from tests.factories import (
     pin,
 )
 
-EARTH_RADIUS_KM = 6371.0088
 #: Band ranks of DESIGN.md H8; any other band (absent, NED) is "no band".
 BAND_RANK = {"8a": 0, "8b": 1, "8c": 2, "8d": 3, "9": 4, "VSM": 5}
 BOARD_KINDS = ("executive", "ned", "chair")
@@ -77,13 +76,7 @@ def edited(
 
 def distance_km(candidate: Candidate, organisation: Organisation) -> float:
     """Haversine km from home to the organisation, with the design's Earth radius."""
-    a, b = candidate.home, organisation.location
-    phi1, phi2 = math.radians(a.lat), math.radians(b.lat)
-    h = (
-        math.sin((phi2 - phi1) / 2) ** 2
-        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+    return haversine_km(candidate.home, organisation.location)
 
 
 def _band(value: object) -> int | None:
