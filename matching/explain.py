@@ -14,7 +14,7 @@ from matching.eligibility import REASONS, candidate_exclusions, keys_of
 from matching.errors import AssignmentError
 from matching.prepare import prepare
 from matching.relax import explain_infeasible
-from matching.report import placements, unfilled_reason
+from matching.report import placements, spend_and_seats, unfilled_reason
 from matching.scoring import SCALE
 from matching.solve import side_constraints
 from matching.verify import format_violation, verify
@@ -97,6 +97,8 @@ class Explainer:
         keys = keys_of(self.ctx.arrays, pairs) if pairs else np.zeros(0, np.int64)
         self.chosen = np.isin(self.ctx.pairs.keys, keys)
         self.objective = self.whatif.value_of(self.chosen)
+        self.holders = self._holder(self.chosen)
+        self.spend_and_seats = spend_and_seats(self.ctx, self.chosen)
         self.question_limit_s = time_limit_s
         self.deadline = None if total_time_s is None else time.perf_counter() + total_time_s
         self.unproven = False
@@ -143,7 +145,7 @@ class Explainer:
         assert answer.objective is not None
         ctx, problem = self.ctx, self.problem
         role = int(ctx.pairs.role[k])
-        before, after = self._holder(self.chosen), self._holder(answer.chosen)
+        before, after = self.holders, self._holder(answer.chosen)
         cands = problem.candidates
         changes = [
             Change(
@@ -201,7 +203,9 @@ class Explainer:
         """The breakdown, and the best other candidate with the role kept filled."""
         ctx, problem = self.ctx, self.problem
         role, cand = int(ctx.pairs.role[k]), int(ctx.pairs.cand[k])
-        shown = placements(ctx, np.isin(np.arange(ctx.pairs.size), [k]))[0]
+        only = np.zeros(ctx.pairs.size, dtype=bool)
+        only[k] = True
+        (shown,) = placements(ctx, only)
         role_id, cand_id = problem.roles[role].id, problem.candidates[cand].id
         pinned = any(pin.cand == cand and pin.role == role for pin in ctx.pins)
         head = f"{cand_id} in {role_id}: worth {points(int(ctx.scores.coefficient[k]))} points"
@@ -222,7 +226,6 @@ class Explainer:
                 runner_up=None,
                 reason=f"{head}; no other candidate can take {role_id} while every rule holds",
             )
-        holder = self._holder(answer.chosen)[role]
         runner = int(np.flatnonzero(answer.chosen & (ctx.pairs.role == role))[0])
         alt = self.alternative(runner, answer)
         verdict = (
@@ -233,16 +236,14 @@ class Explainer:
         return PlacementExplanation(
             placement=shown,
             runner_up=alt,
-            reason=f"{head}. Runner-up: {problem.candidates[holder].id} (fit {alt.score:g}); "
+            reason=f"{head}. Runner-up: {alt.candidate_id} (fit {alt.score:g}); "
             f"with them in {role_id}, {verdict}{_changes_text(alt.changes)}",
         )
 
     def unfilled_role(self, role: int) -> UnfilledExplanation:
         """The reason with numbers, eligibility counts, and what filling the role costs."""
         ctx, chosen = self.ctx, self.chosen
-        a = ctx.arrays
-        seats = ctx.pairs.cand[chosen] * a.n_organisations + a.role_org[ctx.pairs.role[chosen]]
-        code, reason = unfilled_reason(ctx, role, chosen, int(ctx.pairs.cost[chosen].sum()), seats)
+        code, reason = unfilled_reason(ctx, role, chosen, *self.spend_and_seats)
         counts = ctx.pairs.exclusions[role]
         excluded = {rule: int(counts[i]) for i, rule in enumerate(REASONS) if counts[i]}
         eligible = int(ctx.role_starts[role + 1] - ctx.role_starts[role])

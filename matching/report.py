@@ -107,15 +107,21 @@ def _where_placed(ctx: ModelContext, cands: NDArray[np.int64], chosen: NDArray[n
     return ", ".join(named) + more
 
 
+def spend_and_seats(ctx: ModelContext, chosen: NDArray[np.bool_]) -> tuple[int, NDArray[np.int64]]:
+    """Package spend of the chosen pairs, and their seats (candidate * n_organisations +
+    organisation), as `unfilled_reason` takes them."""
+    pairs = ctx.pairs
+    seats = (
+        pairs.cand[chosen] * ctx.arrays.n_organisations + ctx.arrays.role_org[pairs.role[chosen]]
+    )
+    return int(pairs.cost[chosen].sum()), seats
+
+
 def unfilled(ctx: ModelContext, chosen: NDArray[np.bool_]) -> list[Unfilled]:
     """Each empty role with a reason and the numbers behind it."""
     filled = np.zeros(ctx.arrays.n_roles, dtype=bool)
     filled[ctx.pairs.role[chosen]] = True
-    spend = int(ctx.pairs.cost[chosen].sum())
-    seats = (
-        ctx.pairs.cand[chosen] * ctx.arrays.n_organisations
-        + ctx.arrays.role_org[ctx.pairs.role[chosen]]
-    )
+    spend, seats = spend_and_seats(ctx, chosen)
     result = []
     for r in np.flatnonzero(~filled):
         code, reason = unfilled_reason(ctx, int(r), chosen, spend, seats)
