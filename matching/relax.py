@@ -55,13 +55,13 @@ def least_slack(f: Formulation, tag: Tag, time_limit_s: float) -> int | None:
                 coefs=np.append(row.coefs, sign).astype(np.int64),
             )
     m = CpSatModel(g)
-    m.model.minimize(m.vars[slack])
+    m.model.minimize(m.var(slack))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit_s
     solver.parameters.num_workers = 1
     if solver.solve(m.model) != cp_model.OPTIMAL:
         return None
-    return round(solver.value(m.vars[slack]))
+    return round(solver.value(m.var(slack)))
 
 
 # --- one function per rule: the edits that relax one of its instances ---------------------
