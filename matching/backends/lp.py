@@ -27,6 +27,8 @@ PRICING_TOLERANCE = 1e-6
 FIXING_TOLERANCE = 1e-7
 #: Models with fewer pairs than this are solved whole.
 COLUMN_GENERATION_MIN_PAIRS = 20_000
+#: Total infeasibility below which phase one has found a feasible restricted LP.
+PHASE_ONE_TOLERANCE = 1e-6
 AT_ZERO = 1e-9
 
 
@@ -111,6 +113,8 @@ class _Relaxation:
         self.highs = _silent_highs()
         self.highs.setOptionValue("threads", 1)
         self.columns: list[int] = []
+        self.artificials = 0  # HiGHS columns from here on are phase-one artificials
+        self.phase_one = False
         n_rows = rhs.size
         self.highs.addRows(
             n_rows,
@@ -127,7 +131,7 @@ class _Relaxation:
         block = self.matrix[:, columns].tocsc()
         self.highs.addCols(
             columns.size,
-            self.c[columns],
+            np.zeros(columns.size) if self.phase_one else self.c[columns],
             self.lower[columns],
             self.upper[columns],
             block.nnz,
@@ -136,6 +140,46 @@ class _Relaxation:
             block.data,
         )
         self.columns.extend(columns.tolist())
+
+    def begin_phase_one(self) -> None:
+        """Minimise infeasibility instead of cost: each row gets an artificial column
+        (A x - s <= b, s >= 0) costing 1, and the variables cost nothing."""
+        n_rows = self.highs.getNumRow()
+        n_columns = self.highs.getNumCol()
+        self.highs.changeColsCost(
+            n_columns, np.arange(n_columns, dtype=np.int32), np.zeros(n_columns)
+        )
+        self.highs.addCols(
+            n_rows,
+            np.ones(n_rows),
+            np.zeros(n_rows),
+            np.full(n_rows, highspy.kHighsInf),
+            n_rows,
+            np.arange(n_rows, dtype=np.int32),
+            np.arange(n_rows, dtype=np.int32),
+            np.full(n_rows, -1.0),
+        )
+        self.artificials = n_columns
+        self.phase_one = True
+
+    def end_phase_one(self) -> None:
+        """Back to the real costs, with the artificial columns held at 0."""
+        n_columns = self.highs.getNumCol()
+        artificial = np.flatnonzero(~self._is_real(n_columns)).astype(np.int32)
+        self.highs.changeColsBounds(
+            artificial.size, artificial, np.zeros(artificial.size), np.zeros(artificial.size)
+        )
+        real = np.asarray(self.columns, dtype=np.int64)
+        positions = np.flatnonzero(self._is_real(n_columns)).astype(np.int32)
+        self.highs.changeColsCost(positions.size, positions, self.c[real])
+        self.phase_one = False
+
+    def _is_real(self, n_columns: int) -> NDArray[np.bool_]:
+        """Which HiGHS columns are variables of the model (not artificials)."""
+        real = np.ones(n_columns, dtype=bool)
+        if self.artificials:
+            real[self.artificials : self.artificials + self.highs.getNumRow()] = False
+        return real
 
     def solve(self, time_limit_s: float) -> bool:
         """Optimise; True if optimal, False if infeasible; raises TimeoutError at the limit."""
@@ -155,8 +199,9 @@ class _Relaxation:
     def solution(self) -> tuple[NDArray[np.float64], NDArray[np.float64], float]:
         """Column values (in `columns` order), row duals and objective."""
         sol = self.highs.getSolution()
+        values = np.asarray(sol.col_value)
         return (
-            np.asarray(sol.col_value),
+            values[self._is_real(values.size)],
             np.asarray(sol.row_dual),
             float(self.highs.getInfo().objective_function_value),
         )
@@ -208,7 +253,7 @@ def solve_lp(
         in_model = np.ones(f.n_pairs, dtype=bool)
     else:
         seed = must_include if must_include is not None else np.zeros(f.n_pairs, bool)
-        in_model = best_pairs_per_role(objective, roles, seed)
+        in_model = best_pairs_per_role(objective, roles, seed, INITIAL_PAIRS_PER_ROLE)
     lp.add_columns(
         np.concatenate([np.flatnonzero(in_model), np.arange(f.n_pairs, f.n_vars, dtype=np.int64)])
     )
@@ -219,17 +264,29 @@ def solve_lp(
             optimal = lp.solve(deadline - time.perf_counter())
         except TimeoutError:
             return failed
-        if not optimal and not in_model.all():
-            # A restricted LP may lack the columns a >= row needs: bring in every pair.
-            lp.add_columns(np.flatnonzero(~in_model))
-            in_model[:] = True
-            continue
         if not optimal:
-            return replace(failed, status="infeasible")
+            if in_model.all():
+                return replace(failed, status="infeasible")
+            if lp.artificials:
+                # Feasible in phase one yet not within HiGHS's tolerances: take every pair.
+                lp.add_columns(np.flatnonzero(~in_model))
+                in_model[:] = True
+            else:
+                # The restricted LP lacks the columns some >= row needs: find them by
+                # pricing against the least infeasibility, not by taking every pair.
+                lp.begin_phase_one()
+            continue
         col_values, duals, value = lp.solution()
-        reduced = c[: f.n_pairs] - (pair_matrix_t @ duals if rhs.size else 0.0)
+        if lp.phase_one and value <= PHASE_ONE_TOLERANCE:
+            lp.end_phase_one()
+            continue
+        costs = 0.0 if lp.phase_one else c[: f.n_pairs]
+        reduced = costs - (pair_matrix_t @ duals if rhs.size else 0.0)
         improving = np.flatnonzero(~in_model & (reduced < -PRICING_TOLERANCE))
         if improving.size == 0:
+            if lp.phase_one:
+                # No pair can lower the infeasibility: the whole LP is infeasible.
+                return replace(failed, status="infeasible")
             break
         best = improving[np.argsort(reduced[improving])[:MAX_ADDED_PER_ROUND]]
         lp.add_columns(best)
