@@ -172,7 +172,7 @@ def _run_backend(
             time_limit_s=time_limit_s,
             workers=workers,
             seed=seed,
-            hint=hint,
+            columns=hint,
             roles=ctx.pairs.role,
             objective=objective,
             on_incumbent=on_incumbent,

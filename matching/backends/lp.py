@@ -18,9 +18,11 @@ from scipy import sparse
 
 from matching.formulation import Formulation
 
-#: Pairs per role in the first restricted LP, and most pairs added per pricing round.
-INITIAL_PAIRS_PER_ROLE = 8
-MAX_ADDED_PER_ROUND = 50_000
+#: Pairs per role in the first restricted LP, and most pairs added per pricing round:
+#: smaller LPs re-solve faster than fewer rounds save (size xl: 25 s against 36 s with 8
+#: and 50,000; size l: 3.6 s against 5.0 s).
+INITIAL_PAIRS_PER_ROLE = 3
+MAX_ADDED_PER_ROUND = 20_000
 #: Reduced costs below this (in scaled objective units) do not improve the LP.
 PRICING_TOLERANCE = 1e-6
 #: Safety margin on bounds from reduced costs against floating-point error, relative.

@@ -1,15 +1,23 @@
 """LP-guided CP-SAT: the engine's path for problems with side constraints.
 
 1. Solve the LP relaxation (HiGHS): a bound, and reduced costs.
-2. Solve CP-SAT on the LP's support only: a good incumbent fast.
-3. Drop every pair whose reduced cost shows it cannot appear in a better placement
-   (LP bound - reduced cost <= incumbent), and let CP-SAT search what remains.
+2. Solve CP-SAT on the LP's support only, from the rounded LP solution: a good incumbent
+   fast (the relaxation of an assignment model is nearly integral).
+3. Improve it over a neighbourhood: each role's pairs with the best LP bounds.
+4. Drop every pair whose reduced cost shows it cannot appear in a better placement
+   (LP bound - reduced cost <= incumbent), and let CP-SAT search what remains, when that
+   is small enough to be searched in time.
 If CP-SAT proves the reduced model optimal, the placement is optimal for the full problem:
 any placement using a dropped pair is worth no more than the incumbent.
+
+Measured on generated problems (issue 6 notes, benchmarks/RESULTS.md): at size l the
+support holds 2,576 of 513,351 pairs and, without presolve, CP-SAT solves it in 1.3 s
+(5.3 s with presolve, 19 s starting from the flow hint instead of the rounded LP); what
+reduced costs leave there (163,345 pairs) CP-SAT could not even start in 40 s.
 """
 
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from importlib import metadata
 
 import numpy as np
@@ -31,57 +39,138 @@ from matching.progress import IncumbentFn
 from models.solution import SolveStatus
 
 VERSION = f"ortools {ortools.__version__}, highspy {metadata.version('highspy')}"
-#: Shares of the time limit for the LP and for the restricted (incumbent) search.
-LP_SHARE = 0.4
+#: Shares of the time left for the LP, the search of its support and the neighbourhood.
+LP_SHARE = 0.5
 INCUMBENT_SHARE = 0.3
+NEIGHBOURHOOD_SHARE = 0.3
 #: Pairs per role searched when the LP gives no answer in time.
 FALLBACK_PAIRS_PER_ROLE = 20
+#: Pairs per role, by LP bound, that the neighbourhood adds to the incumbent's support.
+NEIGHBOURS_PER_ROLE = 2
+#: Largest reduced model searched for a proof: size m (13,456 pairs) is proven in seconds;
+#: size l (163,345) could not be started in 40 s and only costs memory.
+PROOF_MAX_PAIRS = 50_000
 #: LP values above this count as the LP's support.
 SUPPORT_EPS = 1e-6
 
 
-def _expand(chosen: NDArray[np.bool_], kept: NDArray[np.int64], n_pairs: int) -> NDArray[np.bool_]:
-    full = np.zeros(n_pairs, dtype=bool)
-    full[kept[chosen]] = True
-    return full
+@dataclass(frozen=True)
+class _Search:
+    """CP-SAT over subsets of the pairs, with the run's objective, limits and listener."""
+
+    f: Formulation
+    objective: tuple[NDArray[np.int64], dict[int, int]]
+    workers: int
+    seed: int
+    deadline: float
+    on_incumbent: IncumbentFn | None
+    light: bool
+
+    def over(
+        self,
+        keep: NDArray[np.bool_],
+        start: NDArray[np.bool_] | None,
+        time_limit_s: float,
+        presolve: bool = True,
+    ) -> BackendResult:
+        """The best placement using only the kept pairs, searched from `start`."""
+        f = self.f
+        sub, kept = restrict(f, keep)
+        pair_coefs, aux = self.objective
+        remapped_aux = {v - f.n_pairs + sub.n_pairs: c for v, c in aux.items()}
+        result = solve_cpsat(
+            sub,
+            time_limit_s=time_limit_s,
+            workers=self.workers,
+            seed=self.seed,
+            hint=None if start is None else start[kept],
+            objective=(pair_coefs[kept], remapped_aux),
+            full_lp=True,
+            deadline=self.deadline,
+            on_incumbent=self.on_incumbent,
+            bound_is_global=bool(keep.all()),
+            light=self.light,
+            presolve=presolve,
+        )
+        chosen = np.zeros(f.n_pairs, dtype=bool)
+        chosen[kept[result.chosen]] = True
+        return replace(result, chosen=chosen)
+
+    def left(self) -> float:
+        """Seconds to the deadline."""
+        return self.deadline - time.perf_counter()
 
 
-def _solve_restricted(
-    f: Formulation,
-    keep: NDArray[np.bool_],
-    objective: tuple[NDArray[np.int64], dict[int, int]],
-    time_limit_s: float,
-    workers: int,
-    seed: int,
+def _better(a: BackendResult, b: BackendResult) -> BackendResult:
+    """The one with a placement and the higher objective (a on ties)."""
+    if not b.status.is_ok:
+        return a
+    if not a.status.is_ok or (b.objective or 0) > (a.objective or 0):
+        return b
+    return a
+
+
+def _without_lp(
+    search: _Search,
+    roles: NDArray[np.int64] | None,
     hint: NDArray[np.bool_] | None,
-    deadline: float,
-    on_incumbent: IncumbentFn | None,
-    light: bool,
+    columns: NDArray[np.bool_] | None,
 ) -> BackendResult:
-    sub, kept = restrict(f, keep)
-    pair_coefs, aux = objective
-    remapped_aux = {v - f.n_pairs + sub.n_pairs: c for v, c in aux.items()}
-    result = solve_cpsat(
-        sub,
-        time_limit_s=time_limit_s,
-        workers=workers,
-        seed=seed,
-        hint=None if hint is None else hint[kept],
-        objective=(pair_coefs[kept], remapped_aux),
-        full_lp=True,
-        deadline=deadline,
-        on_incumbent=on_incumbent,
-        bound_is_global=bool(keep.all()),
-        light=light,
+    """No LP answer in time: search each role's best pairs with what time is left."""
+    f = search.f
+    if roles is None:
+        keep = np.ones(f.n_pairs, dtype=bool)
+    else:
+        seed_pairs = np.zeros(f.n_pairs, dtype=bool)
+        for extra in (hint, columns):
+            if extra is not None:
+                seed_pairs |= extra
+        keep = best_pairs_per_role(search.objective[0], roles, seed_pairs, FALLBACK_PAIRS_PER_ROLE)
+    found = search.over(keep, hint if hint is not None else columns, search.left())
+    if keep.all():
+        return replace(found, backend="lp+cpsat", version=VERSION)
+    return replace(
+        found,
+        bound=None,
+        backend="lp+cpsat",
+        version=VERSION,
+        status=SolveStatus.FEASIBLE if found.status.is_ok else found.status,
     )
-    return BackendResult(
-        result.status,
-        _expand(result.chosen, kept, f.n_pairs),
-        result.objective,
-        result.bound,
-        result.backend,
-        result.version,
-    )
+
+
+def _neighbourhood(
+    search: _Search,
+    incumbent: BackendResult,
+    pair_bound: NDArray[np.float64],
+    roles: NDArray[np.int64] | None,
+    support: NDArray[np.bool_],
+) -> BackendResult:
+    """The incumbent improved over the support plus each role's best other pairs by LP
+    bound (those that could still beat it): a cheap step before, or instead of, the proof."""
+    if roles is None:
+        return incumbent
+    assert incumbent.objective is not None
+    promising = np.where(pair_bound > incumbent.objective, np.floor(pair_bound), -np.inf)
+    near = best_pairs_per_role(promising, roles, support | incumbent.chosen, NEIGHBOURS_PER_ROLE)
+    near &= np.isfinite(promising) | support | incumbent.chosen
+    if near.sum() == support.sum():
+        return incumbent
+    found = search.over(near, incumbent.chosen, search.left() * NEIGHBOURHOOD_SHARE, False)
+    return _better(incumbent, replace(found, status=SolveStatus.FEASIBLE))
+
+
+def _wider(
+    search: _Search,
+    pair_bound: NDArray[np.float64],
+    roles: NDArray[np.int64] | None,
+    support: NDArray[np.bool_],
+) -> NDArray[np.bool_]:
+    """Where to look when the support holds no placement: every pair if few enough, else
+    each role's best pairs by LP bound."""
+    n_pairs = search.f.n_pairs
+    if roles is None or n_pairs <= PROOF_MAX_PAIRS:
+        return np.ones(n_pairs, dtype=bool)
+    return best_pairs_per_role(np.floor(pair_bound), roles, support, FALLBACK_PAIRS_PER_ROLE)
 
 
 def solve_lp_guided(
@@ -91,6 +180,7 @@ def solve_lp_guided(
     workers: int,
     seed: int,
     hint: NDArray[np.bool_] | None = None,
+    columns: NDArray[np.bool_] | None = None,
     roles: NDArray[np.int64] | None = None,
     objective: tuple[NDArray[np.int64], dict[int, int]] | None = None,
     on_incumbent: IncumbentFn | None = None,
@@ -99,97 +189,60 @@ def solve_lp_guided(
 ) -> BackendResult:
     """Best placement of the formulation, using the LP to bound and to shrink the search.
 
+    `hint` is a placement to start the search from (else the rounded LP solution);
+    `columns` are pairs worth having in the LP and the first search (a relaxation's answer).
     `on_incumbent` hears of the LP bound and of each improving placement. `lp` is the
     relaxation already solved for this formulation and objective, if the caller has it;
     `light` suits many small re-solves (see CpSatModel.solver).
     """
     assert f.pair_objective is not None
-    started = time.perf_counter()
-    deadline = started + time_limit_s
+    deadline = time.perf_counter() + time_limit_s
     objective = objective if objective is not None else (f.pair_objective, f.objective)
+    search = _Search(f, objective, workers, seed, deadline, on_incumbent, light)
+    extra = np.zeros(f.n_pairs, dtype=bool)
+    for pairs in (hint, columns):
+        if pairs is not None:
+            extra |= pairs
     if lp is None:
         lp = solve_lp(
-            f, objective[0], objective[1], time_limit_s * LP_SHARE, roles=roles, must_include=hint
+            f, objective[0], objective[1], time_limit_s * LP_SHARE, roles=roles, must_include=extra
         )
     if lp.status == "infeasible":
         return BackendResult(
             SolveStatus.INFEASIBLE, np.zeros(f.n_pairs, bool), None, None, "lp+cpsat", VERSION
         )
     if lp.status != "optimal":
-        # No LP answer in time: search each role's best pairs with what time is left.
-        if roles is None:
-            keep = np.ones(f.n_pairs, dtype=bool)
-        else:
-            seed_pairs = hint if hint is not None else np.zeros(f.n_pairs, dtype=bool)
-            keep = best_pairs_per_role(objective[0], roles, seed_pairs, FALLBACK_PAIRS_PER_ROLE)
-        fallback = _solve_restricted(
-            f, keep, objective, time_limit_s, workers, seed, hint, deadline, on_incumbent, light
-        )
-        if keep.all():
-            return replace(fallback, backend="lp+cpsat", version=VERSION)
-        return replace(
-            fallback,
-            bound=None,
-            backend="lp+cpsat",
-            version=VERSION,
-            status=SolveStatus.FEASIBLE if fallback.status.is_ok else fallback.status,
-        )
+        return _without_lp(search, roles, hint, columns)
     pair_bound = pair_bounds(lp, f.n_pairs)
     # Pricing leaves reduced costs down to -PRICING_TOLERANCE on pairs outside the LP.
     margin = FIXING_TOLERANCE * abs(lp.objective) + PRICING_TOLERANCE * f.n_pairs
     lp_bound = int(np.floor(lp.objective + margin + 1e-6))
     if on_incumbent is not None:
         on_incumbent(None, lp_bound)
-    support = lp.values > SUPPORT_EPS
-    if hint is not None:
-        support |= hint
-    left = time_limit_s - (time.perf_counter() - started)
-    first = _solve_restricted(
-        f,
-        support,
-        objective,
-        max(0.5, left * INCUMBENT_SHARE),
-        workers,
-        seed,
-        hint,
-        deadline,
-        on_incumbent,
-        light,
-    )
+    rounded = lp.values > 0.5
+    support = (lp.values > SUPPORT_EPS) | rounded | extra
+    start = hint if hint is not None else rounded
+    first = search.over(support, start, max(0.5, search.left() * INCUMBENT_SHARE), False)
     if first.status is SolveStatus.OPTIMAL and first.objective == lp_bound:
-        return BackendResult(
-            SolveStatus.OPTIMAL,
-            first.chosen,
-            first.objective,
-            lp_bound,
-            "lp+cpsat",
-            VERSION,
-            pair_bound,
+        return replace(
+            first, bound=lp_bound, backend="lp+cpsat", version=VERSION, pair_bound=pair_bound
         )
-    if first.status.is_ok:
-        assert first.objective is not None
-        keep = (pair_bound > first.objective) | first.chosen
-        start: NDArray[np.bool_] | None = first.chosen
+    if not first.status.is_ok:
+        best, keep, floor_outside = first, _wider(search, pair_bound, roles, support), None
     else:
-        keep, start = np.ones(f.n_pairs, dtype=bool), hint
-    second = _solve_restricted(
-        f, keep, objective, time_limit_s, workers, seed, start, deadline, on_incumbent, light
-    )
-    best = (
-        second
-        if second.status.is_ok
-        and (not first.status.is_ok or (second.objective or 0) >= (first.objective or 0))
-        else first
-    )
-    if not best.status.is_ok:
-        return BackendResult(
-            second.status, best.chosen, None, None, "lp+cpsat", VERSION, pair_bound
-        )
-    floor_outside = first.objective if first.status.is_ok else None
-    reduced_bound = second.bound if second.status.is_ok else None
+        best = _neighbourhood(search, first, pair_bound, roles, support)
+        assert best.objective is not None
+        keep = (pair_bound > best.objective) | best.chosen
+        floor_outside = best.objective
     bound = lp_bound
-    if reduced_bound is not None and (floor_outside is not None or keep.all()):
-        bound = min(bound, max(reduced_bound, floor_outside or reduced_bound))
+    if not best.status.is_ok or keep.sum() <= PROOF_MAX_PAIRS:
+        second = search.over(keep, best.chosen if best.status.is_ok else hint, search.left())
+        if second.status.is_ok and (floor_outside is not None or keep.all()):
+            assert second.bound is not None
+            bound = min(bound, max(second.bound, floor_outside or second.bound))
+        best = _better(best, second)
+    if not best.status.is_ok:
+        return BackendResult(best.status, best.chosen, None, None, "lp+cpsat", VERSION, pair_bound)
     assert best.objective is not None
     status = SolveStatus.OPTIMAL if best.objective >= bound else SolveStatus.FEASIBLE
     return BackendResult(
