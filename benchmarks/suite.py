@@ -1,11 +1,13 @@
 """The benchmark suite: generated problems by size, each method run in its own process.
 
-A run in its own process has its own peak memory (the process's maximum resident set) and
-can be ended when it overruns its time limit, as a user would end it.
+A run in its own process has its own peak memory (the process's maximum resident set), can
+be ended when it overruns its time limit, as a user would end it, and is held to a memory
+cap, so that a peer which needs more than the machine has fails alone.
 """
 
 import json
 import multiprocessing
+import queue
 import resource
 import statistics
 import tempfile
@@ -28,6 +30,8 @@ SEED = 1
 TIME_LIMITS = {"xs": 10.0, "s": 10.0, "m": 30.0, "l": 60.0, "xl": 120.0}
 #: A run still going this long after its limit is ended and reported as overran.
 OVERRUN_GRACE_S = 60.0
+#: Address space a run may take: half the 24 GiB machine the targets are set for.
+MEMORY_CAP_BYTES = 12 * 2**30
 #: Share of eligible pairs an external talent system scores in the scored variant.
 SCORED_SHARE = 0.3
 MAX_EXTERNAL_SCORE = 100
@@ -63,25 +67,39 @@ def problem_of(size: str, variant: str) -> Problem:
 
 
 def _child(method: str, path: str, time_limit_s: float, replies: Any) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP_BYTES, MEMORY_CAP_BYTES))
     problem = load_model(Problem, Path(path))
-    run = METHODS[method](problem, time_limit_s)
+    try:
+        run: dict[str, Any] = asdict(METHODS[method](problem, time_limit_s))
+    except MemoryError:
+        run = {"status": "out of memory"}
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    replies.put((asdict(run), peak_mb))
+    replies.put((run, peak_mb))
 
 
 def run_isolated(method: str, path: Path, time_limit_s: float) -> dict[str, Any]:
-    """One method on one problem file in a fresh process: its Run and peak memory."""
+    """One method on one problem file in a fresh process: its Run and peak memory.
+
+    A process that dies without answering (a solver's C++ code aborting when memory runs
+    out) is reported as such, as is one still going OVERRUN_GRACE_S past its limit.
+    """
     context = multiprocessing.get_context("spawn")
     replies = context.Queue()
     process = context.Process(target=_child, args=(method, str(path), time_limit_s, replies))
     started = time.perf_counter()
     process.start()
-    try:
-        run, peak_mb = replies.get(timeout=time_limit_s + OVERRUN_GRACE_S)
-    except Exception:  # queue.Empty after the grace, or the process died
-        process.kill()
-        process.join()
-        return {"status": "overran", "wall_s": time.perf_counter() - started}
+    while True:
+        try:
+            run, peak_mb = replies.get(timeout=1.0)
+            break
+        except queue.Empty:
+            if not process.is_alive() and replies.empty():
+                process.join()
+                return {"status": f"died (exit code {process.exitcode})"}
+            if time.perf_counter() - started > time_limit_s + OVERRUN_GRACE_S:
+                process.kill()
+                process.join()
+                return {"status": "overran", "wall_s": time.perf_counter() - started}
     process.join()
     return run | {"peak_mb": round(peak_mb, 1)}
 

@@ -354,6 +354,8 @@ def solve(
 
     tie_break = needs_tie_break(ctx)
     f = None if name == "flow" else build_formulation(ctx)
+    if f is not None:
+        stage(f"model: {len(f.rows)} rows")
     deadline = started + limit * (1 - REPORT_RESERVE)
     reporter.constant = f.objective_constant if f is not None else 0
     hint = None

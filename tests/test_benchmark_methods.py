@@ -4,6 +4,7 @@ and every answer they give passes `verify`; greedy never beats the optimum."""
 import pytest
 
 from benchmarks.methods import METHODS
+from benchmarks.suite import run_isolated
 from matching.solve import solve
 from scenarios.generate import generate_problem
 
@@ -25,3 +26,12 @@ def test_exact_methods_agree_and_greedy_is_no_better(variant):
     assert runs["greedy"].verified is not None
     if variant == "full":
         assert runs["flow"].status == "not_applicable"
+
+
+def test_isolated_run_reports_its_outcome_and_memory(tmp_path):
+    """A run in its own process, under the memory cap, answers with its Run and peak RSS."""
+    path = tmp_path / "xs_pure.json"
+    path.write_text(generate_problem("xs", seed=2, variant="pure").model_dump_json())
+    run = run_isolated("flow", path, TIME_LIMIT_S)
+    assert run["status"] == "optimal" and run["verified"] is True
+    assert run["peak_mb"] > 0
