@@ -30,7 +30,6 @@ from matching.verify import verify
 from models.problem import Problem
 from models.solution import Solution, SolveStatus
 
-
 #: The engine's stages that build the model (eligibility and scoring, the formulation).
 BUILD_STAGES = ("eligibility", "model")
 

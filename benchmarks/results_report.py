@@ -30,16 +30,21 @@ def results_markdown(record: dict[str, Any]) -> str:
     lines = [
         "# Benchmark results",
         "",
-        f"Run {record['when']} at git {record['git']}, seed {record['seed']}, "
-        f"{record['repeats']} repeat(s); {record['machine']['cpus']} CPUs, "
-        f"{record['machine']['platform']}. Times are medians; the objective is the worst of "
-        "the repeats; the gap is to the best bound any method proved. Regenerate with "
+        f"Run {record['when']} at git {record['git']}, seed {record['seed']}; "
+        f"{record['machine']['cpus']} CPUs, {record['machine']['platform']}. Times are "
+        "medians of the repeats (runs, after each problem); the objective is the worst of "
+        "them; the gap is to the best bound any method proved. Regenerate with "
         f"`python -m benchmarks {' '.join(record['argv'])}`.",
+        *_carried_over(record),
         "",
         HEADER.rstrip("\n"),
     ]
     for row in record["rows"]:
-        name = f"{row['size']} {row['variant']} ({row['candidates']} x {row['roles']})"
+        runs = row.get("repeats", record["repeats"])
+        name = (
+            f"{row['size']} {row['variant']} ({row['candidates']} x {row['roles']}, "
+            f"{runs} run{'s' if runs != 1 else ''})"
+        )
         for method, m in row["methods"].items():
             statuses = sorted(set(m["statuses"]))
             lines.append(
@@ -50,6 +55,21 @@ def results_markdown(record: dict[str, Any]) -> str:
                 f"| {_cell(m['verified'])} |"
             )
     return "\n".join(lines) + "\n"
+
+
+def _carried_over(record: dict[str, Any]) -> list[str]:
+    """A line naming the earlier records whose rows this one carries (--merge)."""
+    sources = sorted({row["record"] for row in record["rows"] if "record" in row})
+    if not sources:
+        return []
+    carried = sorted(
+        {f"{row['size']} {row['variant']}" for row in record["rows"] if "record" in row}
+    )
+    return [
+        "",
+        f"Rows for {', '.join(carried)} come from {', '.join(sources)} "
+        "(measured earlier, at the revision that record names).",
+    ]
 
 
 #: One line style and marker per variant; each method keeps one colour.

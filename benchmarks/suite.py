@@ -141,6 +141,7 @@ def run_suite(
                     "roles": len(problem.roles),
                     "eligible_pairs": ctx.pairs.size,
                     "time_limit_s": limit,
+                    "repeats": repeats,
                     "methods": {},
                 }
                 del ctx
