@@ -25,7 +25,7 @@ def add_candidate_capacity(f: Formulation, ctx: ModelContext) -> None:
             cand_id = candidates[c].id
             f.add_row(
                 pairs,
-                [1] * pairs.size,
+                np.ones(pairs.size, dtype=np.int64),
                 None,
                 int(capacity[c]),
                 Tag(

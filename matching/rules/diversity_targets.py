@@ -32,24 +32,36 @@ class TargetUnit:
     existing_with: int
 
 
+def _groups(keys: NDArray[np.int64]) -> list[tuple[int, NDArray[np.int64]]]:
+    """Pair indices by key, keys ascending and indices ascending within each; negative keys
+    are left out. One sort instead of a mask over every pair per unit."""
+    order = np.argsort(keys, kind="stable")
+    order = order[keys[order] >= 0]
+    cuts = np.flatnonzero(np.diff(keys[order])) + 1
+    return [
+        (int(keys[group[0]]), group.astype(np.int64))
+        for group in np.split(order, cuts)
+        if group.size
+    ]
+
+
 def target_units(ctx: ModelContext, target: DiversityTarget) -> list[TargetUnit]:
     """Scope units of a target: all placements, per region of the role, or per board."""
     a, pairs = ctx.arrays, ctx.pairs
     orgs = ctx.problem.organisations
     if target.scope == "all":
         return [TargetUnit("all", np.arange(pairs.size, dtype=np.int64), 0, 0)]
-    if target.scope == "region":
-        region = np.array([orgs[o].region for o in a.role_org[pairs.role]], dtype=object)
-        return [
-            TargetUnit(str(name), np.flatnonzero(region == name).astype(np.int64), 0, 0)
-            for name in sorted(set(region.tolist()))
-        ]
     pair_org = a.role_org[pairs.role]
+    if target.scope == "region":
+        names = sorted({org.region for org in orgs})
+        org_region = np.array([names.index(org.region) for org in orgs], dtype=np.int64)
+        return [
+            TargetUnit(str(names[r]), unit_pairs, 0, 0)
+            for r, unit_pairs in _groups(org_region[pair_org])
+        ]
     units = []
-    for o, org in enumerate(orgs):
-        unit_pairs = np.flatnonzero(a.role_board[pairs.role] & (pair_org == o)).astype(np.int64)
-        if unit_pairs.size == 0:
-            continue
+    for o, unit_pairs in _groups(np.where(a.role_board[pairs.role], pair_org, -1)):
+        org = orgs[o]
         with_attr = sum(
             1
             for m in org.board
@@ -130,8 +142,8 @@ def add_hard_diversity_targets(f: Formulation, ctx: ModelContext) -> None:
                 continue
             active = f.new_var(f"receives[{target.scope}|{unit.name}]", 0, 1)
             f.add_row(
-                list(unit.pairs) + [active],
-                [1] * unit.pairs.size + [-unit.pairs.size],
+                np.append(unit.pairs, active),
+                np.append(np.ones(unit.pairs.size, dtype=np.int64), -unit.pairs.size),
                 None,
                 0,
                 tag,
@@ -163,8 +175,8 @@ def penalize_diversity_shortfall(f: Formulation, ctx: ModelContext) -> None:
                 f"shortfall[{target.attribute}|{target.scope}|{unit.name}]", 0, worst
             )
             f.add_row(
-                list(unit.pairs) + [shortfall],
-                list(coefs) + [1],
+                np.append(unit.pairs, shortfall),
+                np.append(coefs, 1),
                 rhs,
                 None,
                 Tag("soft", (unit.name,), f"soft {target.attribute} target in {unit.name}"),

@@ -1,6 +1,7 @@
 """H11: at most max_drawn_per_organisation placed candidates share a current organisation."""
 
 import numpy as np
+from numpy.typing import NDArray
 
 from matching.context import ModelContext
 from matching.formulation import Formulation, Tag
@@ -24,7 +25,7 @@ def add_drawn_per_organisation(f: Formulation, ctx: ModelContext) -> None:
     current = ctx.arrays.cand_current_org
     capacity = ctx.arrays.cand_capacity
     for o in np.unique(current[current >= 0]):
-        vars_: list[int] = []
+        vars_: list[NDArray[np.int64]] = []
         people = 0
         for c in np.flatnonzero(current == o):
             pairs = ctx.pairs_by_candidate[c]
@@ -32,23 +33,24 @@ def add_drawn_per_organisation(f: Formulation, ctx: ModelContext) -> None:
                 continue
             people += 1
             if capacity[c] <= 1 or pairs.size == 1:
-                vars_.extend(int(k) for k in pairs)
+                vars_.append(pairs)
                 continue
             cand_id = ctx.problem.candidates[c].id
             placed = f.new_var(f"drawn[{cand_id}]", 0, 1)
             f.add_row(
-                list(pairs) + [placed],
-                [1] * pairs.size + [-int(capacity[c])],
+                np.append(pairs, placed),
+                np.append(np.ones(pairs.size, dtype=np.int64), -int(capacity[c])),
                 None,
                 0,
                 Tag(RULE, (cand_id,), f"candidate {cand_id} counted once as drawn"),
             )
-            vars_.append(placed)
+            vars_.append(np.array([placed], dtype=np.int64))
         if people > limit:
             org_id = ctx.problem.organisations[int(o)].id
+            drawn = np.concatenate(vars_)
             f.add_row(
-                vars_,
-                [1] * len(vars_),
+                drawn,
+                np.ones(drawn.size, dtype=np.int64),
                 None,
                 limit,
                 Tag(RULE, (org_id,), f"at most {limit} placed candidates drawn from {org_id}"),
