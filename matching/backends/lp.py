@@ -40,6 +40,7 @@ class LpResult:
 
     status: str  # optimal | infeasible | limit
     objective: float
+    #: At the limit, the last restricted LP's values: a start for the search, not a bound.
     values: NDArray[np.float64]
     drop_cost: NDArray[np.float64]  # least bound decrease if a pair at 0 is forced to 1
 
@@ -225,6 +226,15 @@ def best_pairs_per_role(
     return chosen | must_include
 
 
+def _pair_values(
+    lp: _Relaxation, col_values: NDArray[np.float64], f: Formulation
+) -> NDArray[np.float64]:
+    """Every pair's value in the restricted LP's solution (0 for pairs outside it)."""
+    values = np.zeros(f.n_vars)
+    values[np.asarray(lp.columns, dtype=np.int64)] = col_values
+    return values[: f.n_pairs]
+
+
 def solve_lp(
     f: Formulation,
     objective: NDArray[np.int64],
@@ -260,15 +270,16 @@ def solve_lp(
         np.concatenate([np.flatnonzero(in_model), np.arange(f.n_pairs, f.n_vars, dtype=np.int64)])
     )
     pair_matrix_t = matrix[:, : f.n_pairs].T.tocsr()
-    failed = LpResult("limit", 0.0, np.zeros(f.n_pairs), np.zeros(f.n_pairs))
+    at_limit = LpResult("limit", 0.0, np.zeros(f.n_pairs), np.zeros(f.n_pairs))
+    infeasible = replace(at_limit, status="infeasible")
     while True:
         try:
             optimal = lp.solve(deadline - time.perf_counter())
         except TimeoutError:
-            return failed
+            return at_limit
         if not optimal:
             if in_model.all():
-                return replace(failed, status="infeasible")
+                return infeasible
             if lp.artificials:
                 # Feasible in phase one yet not within HiGHS's tolerances: take every pair.
                 lp.add_columns(np.flatnonzero(~in_model))
@@ -282,20 +293,20 @@ def solve_lp(
         if lp.phase_one and value <= PHASE_ONE_TOLERANCE:
             lp.end_phase_one()
             continue
+        if not lp.phase_one:
+            at_limit = replace(at_limit, values=_pair_values(lp, col_values, f))
         costs = 0.0 if lp.phase_one else c[: f.n_pairs]
         reduced = costs - (pair_matrix_t @ duals if rhs.size else 0.0)
         improving = np.flatnonzero(~in_model & (reduced < -PRICING_TOLERANCE))
         if improving.size == 0:
             if lp.phase_one:
                 # No pair can lower the infeasibility: the whole LP is infeasible.
-                return replace(failed, status="infeasible")
+                return infeasible
             break
         best = improving[np.argsort(reduced[improving])[:MAX_ADDED_PER_ROUND]]
         lp.add_columns(best)
         in_model[best] = True
-    values = np.zeros(f.n_vars)
-    values[np.asarray(lp.columns, dtype=np.int64)] = col_values
-    values = values[: f.n_pairs]
+    values = at_limit.values
     # Minimising -objective: a pair at 0 with reduced cost d > 0 lowers the maximum by at
     # least d if forced to 1 (the optimal value is concave in that bound).
     drop = np.where(values <= AT_ZERO, np.maximum(reduced, 0.0), 0.0)

@@ -44,7 +44,7 @@ LP_SHARE = 0.5
 INCUMBENT_SHARE = 0.3
 NEIGHBOURHOOD_SHARE = 0.3
 #: Pairs per role searched when the LP gives no answer in time.
-FALLBACK_PAIRS_PER_ROLE = 20
+FALLBACK_PAIRS_PER_ROLE = 5
 #: Pairs per role, by LP bound, that the neighbourhood adds to the incumbent's support.
 NEIGHBOURS_PER_ROLE = 2
 #: Largest reduced model searched for a proof: size m (13,456 pairs) is proven in seconds;
@@ -114,20 +114,24 @@ def _without_lp(
     search: _Search,
     roles: NDArray[np.int64] | None,
     hint: NDArray[np.bool_] | None,
-    columns: NDArray[np.bool_] | None,
+    extra: NDArray[np.bool_],
+    partial: LpResult,
 ) -> BackendResult:
-    """No LP answer in time: search each role's best pairs with what time is left."""
+    """No LP optimum in time: search the last restricted LP's support from its rounding
+    (as step 2 would, without a bound), then widen to each role's best pairs."""
     f = search.f
-    if roles is None:
-        keep = np.ones(f.n_pairs, dtype=bool)
-    else:
-        seed_pairs = np.zeros(f.n_pairs, dtype=bool)
-        for extra in (hint, columns):
-            if extra is not None:
-                seed_pairs |= extra
-        keep = best_pairs_per_role(search.objective[0], roles, seed_pairs, FALLBACK_PAIRS_PER_ROLE)
-    found = search.over(keep, hint if hint is not None else columns, search.left())
-    if keep.all():
+    seen = (partial.values > SUPPORT_EPS) | extra
+    found = None
+    if seen.any():
+        start = hint if hint is not None else partial.values > 0.5
+        found = search.over(seen, start, search.left() * INCUMBENT_SHARE, False)
+    keep = np.ones(f.n_pairs, dtype=bool)
+    if roles is not None:
+        keep = best_pairs_per_role(search.objective[0], roles, seen, FALLBACK_PAIRS_PER_ROLE)
+    start = found.chosen if found is not None and found.status.is_ok else hint
+    wider = search.over(keep, start if start is not None else extra, search.left())
+    found = wider if found is None else _better(found, wider)
+    if keep.all() and found is wider:
         return replace(found, backend="lp+cpsat", version=VERSION)
     return replace(
         found,
@@ -212,7 +216,7 @@ def solve_lp_guided(
             SolveStatus.INFEASIBLE, np.zeros(f.n_pairs, bool), None, None, "lp+cpsat", VERSION
         )
     if lp.status != "optimal":
-        return _without_lp(search, roles, hint, columns)
+        return _without_lp(search, roles, hint, extra, lp)
     pair_bound = pair_bounds(lp, f.n_pairs)
     # Pricing leaves reduced costs down to -PRICING_TOLERANCE on pairs outside the LP.
     margin = FIXING_TOLERANCE * abs(lp.objective) + PRICING_TOLERANCE * f.n_pairs
