@@ -42,7 +42,10 @@ class CpSatModel:
         self.formulation = f
         self.model = cp_model.CpModel()
         proto = self.model.proto
-        boolean = cp_model.CpModel().proto.variables.add()
+        # The template variable lives inside its own model, which must outlive the copying:
+        # a field of a collected proto is freed memory.
+        template = cp_model.CpModel()
+        boolean = template.proto.variables.add()
         boolean.domain.extend((0, 1))
         proto.variables.extend([boolean] * f.n_pairs)
         if pair_names:
