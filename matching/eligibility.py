@@ -1,10 +1,13 @@
 """Eligibility (H3-H8, forbidden pairs, shortlist, package availability) as sparse pairs.
 
-Every rule here is a vectorised mask over aligned candidate/role index arrays, so the same
-functions filter the full cross product in blocks and check a single pinned pair.
+Every rule here is a vectorised mask over candidate/role index arrays that broadcast against
+each other, so the same functions screen blocks of the cross product (a row of candidates
+against a column of roles) and check aligned pairs, down to a single pinned one. Across a
+block, a role's own condition is folded into a comparison rather than combined with & or |:
+numpy compares against a broadcast column many times faster than it combines booleans with one.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,10 +19,10 @@ from matching.geo import haversine_km
 BoolArray = NDArray[np.bool_]
 IntArray = NDArray[np.int64]
 
-#: Pairs evaluated per block of the cross product (bounds peak memory to a few hundred MB).
+#: Pairs evaluated per block of the cross product (bounds a block's temporaries to tens of MB).
 BLOCK_PAIRS = 2_000_000
-#: Candidates screened together by reach, bounding the candidate x organisation mask.
-BLOCK_CANDIDATES = 20_000
+#: (Organisation, candidate) distances computed together.
+DISTANCE_SLAB = 200_000
 
 #: Reasons a pair is excluded, in the order the screen tests them: cheap, selective rules
 #: first. Each excluded pair is counted under the first reason it fails.
@@ -40,7 +43,9 @@ REASON_COLUMN = {reason: i for i, reason in enumerate(REASONS)}
 
 @dataclass(frozen=True)
 class PairContext:
-    """Aligned candidate/role indices of the pairs under test, with their distances."""
+    """Candidate/role indices of the pairs under test, with their distances: aligned, or a block
+    of candidates (with their distances to the block's one organisation) against a column of
+    roles."""
 
     cand: IntArray
     role: IntArray
@@ -61,13 +66,16 @@ def h3_role_kind(a: ProblemArrays, p: PairContext) -> BoolArray:
 
 
 def h4_required_skills(a: ProblemArrays, p: PairContext) -> BoolArray:
-    """H4: every required skill at or above the role's level (a missing skill is level 0)."""
-    required = a.role_required[p.role]
-    needed = np.flatnonzero(required.any(axis=0))
-    if needed.size == 0:
-        return np.ones(p.cand.size, dtype=bool)
-    held = a.cand_skills[p.cand][:, needed]
-    return np.all(held >= required[:, needed], axis=1)
+    """H4: every required skill at or above the role's level (a missing skill is level 0).
+
+    Tested on (skill, level) bit sets a 64-bit word at a time, rather than skill by skill: no
+    bit the role requires may be missing from those the candidate holds.
+    """
+    required, held = a.role_required_bits, a.cand_skill_bits
+    ok = (required[p.role, 0] & ~held[p.cand, 0]) == 0
+    for word in range(1, held.shape[1]):
+        ok &= (required[p.role, word] & ~held[p.cand, word]) == 0
+    return ok
 
 
 def h5_commute_or_relocate(a: ProblemArrays, p: PairContext) -> BoolArray:
@@ -78,26 +86,28 @@ def h5_commute_or_relocate(a: ProblemArrays, p: PairContext) -> BoolArray:
 def h6_conflicts(a: ProblemArrays, p: PairContext) -> BoolArray:
     """H6: no declared conflict with the organisation; no NED/chair seat at one's own employer."""
     org = a.role_org[p.role]
-    conflicted = (
-        np.asarray(a.cand_conflicts[p.cand, org], dtype=bool).ravel()
-        if a.cand_conflicts.nnz
-        else np.zeros(p.cand.size, dtype=bool)
-    )
-    own_board = a.role_ned[p.role] & (a.cand_current_org[p.cand] == org) & (org != NO_ORG)
-    return ~(conflicted | own_board)
+    board_seat_org = np.where(a.role_ned[p.role], org, NO_ORG)
+    employer = a.cand_current_org[p.cand]
+    conflicted = (employer == board_seat_org) & (employer != NO_ORG)
+    for declared in a.cand_conflict_orgs.T:
+        conflicted |= declared[p.cand] == org
+    return ~conflicted
 
 
 def h7_fit_and_proper(a: ProblemArrays, p: PairContext) -> BoolArray:
-    """H7: board-level roles need a fit and proper person."""
-    return ~a.role_board[p.role] | a.cand_fit_and_proper[p.cand]
+    """H7: board-level roles need a fit and proper person (board level implies cleared)."""
+    return a.role_board[p.role] <= a.cand_fit_and_proper[p.cand]
 
 
 def h8_band(a: ProblemArrays, p: PairContext) -> BoolArray:
-    """H8: at most one band up, and a step up only with accreditation; no band, no limit."""
-    role_rank, cand_rank = a.role_rank[p.role], a.cand_rank[p.cand]
-    within = (cand_rank != NO_RANK) & (role_rank <= cand_rank + 1)
-    step_ok = (role_rank <= cand_rank) | a.cand_accredited[p.cand]
-    return (role_rank == NO_RANK) | (within & step_ok)
+    """H8: at most one band up, and a step up only with accreditation; no band, no limit.
+
+    That is a ceiling on the role's rank: the candidate's own, one more with accreditation,
+    and NO_RANK (below every band, so met by roles without one) for a candidate without a band.
+    """
+    cand_rank = a.cand_rank[p.cand]
+    ceiling = np.where(cand_rank == NO_RANK, NO_RANK, cand_rank + a.cand_accredited[p.cand])
+    return a.role_rank[p.role] <= ceiling
 
 
 ELIGIBILITY_RULES: tuple[tuple[str, Callable[[ProblemArrays, PairContext], BoolArray]], ...] = (
@@ -130,17 +140,28 @@ def valid_packages(arrays: ProblemArrays, role: IntArray, relocation: BoolArray)
     return valid & (~relocation[:, None] | arrays.package_support[None, :])
 
 
+def _cheapest_valid(
+    arrays: ProblemArrays, role: IntArray, relocation: BoolArray
+) -> tuple[IntArray, BoolArray]:
+    valid = valid_packages(arrays, role, relocation)
+    cost = np.where(valid, arrays.package_cost[None, :], np.iinfo(np.int64).max)
+    return np.argmin(cost, axis=1).astype(np.int64), valid.any(axis=1)
+
+
 def cheapest_packages(
     arrays: ProblemArrays, role: IntArray, relocation: BoolArray
 ) -> tuple[IntArray, BoolArray]:
     """Cheapest valid package for each pair, and whether it has any.
 
     A dearer package is never better: it costs more budget and objective and enables
-    nothing more, so one package per pair keeps the model exact.
+    nothing more, so one package per pair keeps the model exact. Validity depends only on the
+    role and on whether the pair relocates, so the choice is made once per role for each case
+    and looked up, not made pair by pair.
     """
-    valid = valid_packages(arrays, role, relocation)
-    cost = np.where(valid, arrays.package_cost[None, :], np.iinfo(np.int64).max)
-    return np.argmin(cost, axis=1).astype(np.int64), valid.any(axis=1)
+    case = np.arange(2 * arrays.n_roles, dtype=np.int64)
+    package, has_package = _cheapest_valid(arrays, case % arrays.n_roles, case >= arrays.n_roles)
+    at = relocation * arrays.n_roles + role
+    return package[at], has_package[at]
 
 
 @dataclass(frozen=True)
@@ -168,93 +189,82 @@ RULE_CHECKS = dict(ELIGIBILITY_RULES)
 
 
 def distance_matrix(arrays: ProblemArrays) -> NDArray[np.float64]:
-    """Great-circle km from every candidate's home to every organisation."""
-    return haversine_km(
-        arrays.cand_lat[:, None],
-        arrays.cand_lon[:, None],
-        arrays.org_lat[None, :],
-        arrays.org_lon[None, :],
-    )
+    """Organisations x candidates: great-circle km from each candidate's home to each
+    organisation, a row per organisation so that its candidates' distances are at hand.
 
-
-def _compress(ctx: PairContext, keep: BoolArray) -> PairContext:
-    return PairContext(ctx.cand[keep], ctx.role[keep], ctx.distance[keep])
+    Computed a few organisations at a time, so that the formula's temporaries stay in cache.
+    """
+    distances = np.empty((arrays.n_organisations, arrays.n_candidates))
+    step = max(1, DISTANCE_SLAB // max(1, arrays.n_candidates))
+    for start in range(0, arrays.n_organisations, step):
+        orgs = slice(start, start + step)
+        distances[orgs] = haversine_km(
+            arrays.cand_lat[None, :],
+            arrays.cand_lon[None, :],
+            arrays.org_lat[orgs, None],
+            arrays.org_lon[orgs, None],
+        )
+    return distances
 
 
 def _screen(
-    arrays: ProblemArrays, ctx: PairContext, rules: tuple[str, ...], exclusions: IntArray
+    arrays: ProblemArrays, block: PairContext, rules: tuple[str, ...], exclusions: IntArray
 ) -> PairContext:
-    """Apply rules in order, counting each excluded pair under the first rule it fails."""
+    """Apply rules in order to a block, counting each excluded pair under the first rule it
+    fails; the pairs that pass them all come back aligned."""
+    roles = block.role[:, 0]
+    alive = np.ones((roles.size, block.cand.size), dtype=bool)
+    passing = np.full(roles.size, block.cand.size)
     for rule in rules:
-        if ctx.cand.size == 0:
+        if not passing.any():
             break
-        ok = RULE_CHECKS[rule](arrays, ctx)
-        exclusions[:, REASON_COLUMN[rule]] += np.bincount(ctx.role[~ok], minlength=arrays.n_roles)
-        ctx = _compress(ctx, ok)
-    return ctx
+        alive &= RULE_CHECKS[rule](arrays, block)
+        still = alive.sum(axis=1, dtype=np.int32)  # int32: faster than count_nonzero here
+        exclusions[roles, REASON_COLUMN[rule]] += passing - still
+        passing = still
+    rows, cols = np.divmod(np.flatnonzero(alive), block.cand.size)
+    return PairContext(block.cand[cols], roles[rows], block.distance[cols])
 
 
-def _ragged_roles(
-    org_of_pair: IntArray, roles_by_org: IntArray, starts: IntArray, counts: IntArray
-) -> tuple[IntArray, IntArray]:
-    """For each (pair, org), every role at that org: (pair index, role) expanded."""
-    n = counts[org_of_pair]
-    total = int(n.sum())
-    pair_index = np.repeat(np.arange(org_of_pair.size, dtype=np.int64), n)
-    offset = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(n) - n, n)
-    return pair_index, roles_by_org[np.repeat(starts[org_of_pair], n) + offset]
+def _reach(arrays: ProblemArrays, distances: NDArray[np.float64]) -> BoolArray:
+    """Organisations x candidates: within the candidate's commute, or willing to relocate (H5)."""
+    return (distances <= arrays.cand_commute) | arrays.cand_willing
 
 
-def _nearby_pairs(
-    arrays: ProblemArrays,
-    cands: IntArray,
-    roles: IntArray,
-    distances: NDArray[np.float64],
-    exclusions: IntArray,
-) -> PairContext:
-    """Candidates unwilling to relocate only reach organisations within their commute (H5)."""
-    within = distances[cands] <= arrays.cand_commute[cands][:, None]
-    reach = within.sum(axis=0)
-    exclusions[roles, REASON_COLUMN["H5"]] += cands.size - reach[arrays.role_org[roles]]
-    by_org = roles[np.argsort(arrays.role_org[roles], kind="stable")]
-    n_orgs = arrays.org_lat.size
-    counts = np.bincount(arrays.role_org[by_org], minlength=n_orgs)
-    starts = np.cumsum(counts) - counts
-    rows, orgs = np.nonzero(within)
-    pair_index, role = _ragged_roles(orgs.astype(np.int64), by_org, starts, counts)
-    cand = cands[rows[pair_index]]
-    return PairContext(cand, role, distances[cand, arrays.role_org[role]])
+def _by_organisation(arrays: ProblemArrays, roles: IntArray) -> list[IntArray]:
+    """The roles split by organisation, each part in index order."""
+    grouped = roles[np.argsort(arrays.role_org[roles], kind="stable")]
+    return np.split(grouped, np.flatnonzero(np.diff(arrays.role_org[grouped])) + 1)
 
 
-def _cross_pairs(
-    arrays: ProblemArrays, cands: IntArray, roles: IntArray, distances: NDArray[np.float64]
-) -> PairContext:
-    cand = np.tile(cands, roles.size)
-    role = np.repeat(roles, cands.size)
-    return PairContext(cand, role, distances[cand, arrays.role_org[role]])
+def _blocks(
+    cands: IntArray, distance: NDArray[np.float64], roles: IntArray
+) -> Iterator[PairContext]:
+    """Candidates against roles of their one organisation, BLOCK_PAIRS pairs at most a block."""
+    step = max(1, BLOCK_PAIRS // max(1, cands.size))
+    for start in range(0, roles.size, step):
+        yield PairContext(cands, roles[start : start + step, None], distance)
 
 
 def _screen_rules(arrays: ProblemArrays, exclusions: IntArray) -> PairContext:
-    """H3 by grouping roles on kind; H5 by reach for the unwilling; the rest pair by pair."""
+    """H3 by grouping roles on kind, H5 by each organisation's reach; the rest on blocks of the
+    candidates an organisation reaches against its roles, so that only the pairs that pass
+    every rule are ever listed."""
     parts: list[PairContext] = []
-    everyone = np.arange(arrays.n_candidates, dtype=np.int64)
     distances = distance_matrix(arrays)
+    reach = _reach(arrays, distances)
     others = tuple(rule for rule in SCREEN_ORDER if rule != "H5")
     for kind in np.unique(arrays.role_kind):
+        seeking = ((arrays.cand_kinds >> kind) & 1).astype(bool)
+        n_seeking = int(np.count_nonzero(seeking))
         roles = np.flatnonzero(arrays.role_kind == kind).astype(np.int64)
-        cands = everyone[((arrays.cand_kinds >> kind) & 1).astype(bool)]
-        exclusions[roles, REASON_COLUMN["H3"]] += arrays.n_candidates - cands.size
-        willing, unwilling = cands[arrays.cand_willing[cands]], cands[~arrays.cand_willing[cands]]
-        if unwilling.size:
-            for start in range(0, unwilling.size, BLOCK_CANDIDATES):
-                block = unwilling[start : start + BLOCK_CANDIDATES]
-                nearby = _nearby_pairs(arrays, block, roles, distances, exclusions)
-                parts.append(_screen(arrays, nearby, others, exclusions))
-        if willing.size:
-            step = max(1, BLOCK_PAIRS // willing.size)
-            for start in range(0, roles.size, step):
-                pairs = _cross_pairs(arrays, willing, roles[start : start + step], distances)
-                parts.append(_screen(arrays, pairs, others, exclusions))
+        exclusions[roles, REASON_COLUMN["H3"]] += arrays.n_candidates - n_seeking
+        for org_roles in _by_organisation(arrays, roles):
+            org = arrays.role_org[org_roles[0]]
+            cands = np.flatnonzero(seeking & reach[org]).astype(np.int64)
+            exclusions[org_roles, REASON_COLUMN["H5"]] += n_seeking - cands.size
+            for block in _blocks(cands, distances[org, cands], org_roles):
+                parts.append(_screen(arrays, block, others, exclusions))
     if not parts:
         empty = np.zeros(0, dtype=np.int64)
         return PairContext(empty, empty, np.zeros(0))
@@ -272,33 +282,47 @@ def _drop(
     return PairContext(ctx.cand[keep], ctx.role[keep], ctx.distance[keep])
 
 
+def _in_key_order(arrays: ProblemArrays, ctx: PairContext) -> PairContext:
+    """The pairs by role then candidate: the order Pairs keeps, and one to search in."""
+    order = np.argsort(pair_keys(arrays, ctx.cand, ctx.role), kind="stable")
+    return PairContext(ctx.cand[order], ctx.role[order], ctx.distance[order])
+
+
+def _listed(arrays: ProblemArrays, ctx: PairContext, listed: IntArray) -> BoolArray:
+    """Which pairs (in key order) have their key listed: a search for each listed key rather
+    than a set test of every pair."""
+    keys = pair_keys(arrays, ctx.cand, ctx.role)
+    at = np.searchsorted(keys, listed)
+    found = at < keys.size
+    found[found] = keys[at[found]] == listed[found]
+    on_list = np.zeros(keys.size, dtype=bool)
+    on_list[at[found]] = True
+    return on_list
+
+
 def eligible_pairs(arrays: ProblemArrays) -> Pairs:
     """All pairs that pass H3-H8, are not forbidden, are shortlisted and have a valid package."""
     problem = arrays.problem
     exclusions = np.zeros((arrays.n_roles, len(REASONS)), dtype=np.int64)
-    ctx = _screen_rules(arrays, exclusions)
+    ctx = _in_key_order(arrays, _screen_rules(arrays, exclusions))
     if problem.forbidden:
         banned = keys_of(arrays, [(f.candidate_id, f.role_id) for f in problem.forbidden])
-        keep = ~np.isin(pair_keys(arrays, ctx.cand, ctx.role), banned)
-        ctx = _drop(ctx, keep, "H10", exclusions, arrays.n_roles)
+        ctx = _drop(ctx, ~_listed(arrays, ctx, banned), "H10", exclusions, arrays.n_roles)
     if problem.policy.scored_pairs_only:
-        scored = keys_of(arrays, [(s.candidate_id, s.role_id) for s in problem.scores])
-        keep = np.isin(pair_keys(arrays, ctx.cand, ctx.role), scored)
-        ctx = _drop(ctx, keep, "shortlist", exclusions, arrays.n_roles)
+        scored = pair_keys(arrays, arrays.score_cand, arrays.score_role)
+        ctx = _drop(ctx, _listed(arrays, ctx, scored), "shortlist", exclusions, arrays.n_roles)
     relocation = ctx.distance > arrays.cand_commute[ctx.cand]
     package, has_package = cheapest_packages(arrays, ctx.role, relocation)
     ctx = _drop(ctx, has_package, "H9", exclusions, arrays.n_roles)
-    relocation, package = relocation[has_package], package[has_package]
-    keys = pair_keys(arrays, ctx.cand, ctx.role)
-    order = np.argsort(keys, kind="stable")
+    package = package[has_package]
     return Pairs(
-        cand=ctx.cand[order],
-        role=ctx.role[order],
-        distance=ctx.distance[order],
-        relocation=relocation[order],
-        package=package[order],
-        cost=arrays.package_cost[package[order]],
-        keys=keys[order],
+        cand=ctx.cand,
+        role=ctx.role,
+        distance=ctx.distance,
+        relocation=relocation[has_package],
+        package=package,
+        cost=arrays.package_cost[package],
+        keys=pair_keys(arrays, ctx.cand, ctx.role),
         exclusions=exclusions,
     )
 
@@ -316,7 +340,7 @@ def candidate_exclusions(pairs: Pairs, arrays: ProblemArrays, cand: int) -> dict
         keys, keys_of(arrays, [(f.candidate_id, f.role_id) for f in problem.forbidden])
     )
     if problem.policy.scored_pairs_only:
-        scored = keys_of(arrays, [(s.candidate_id, s.role_id) for s in problem.scores])
+        scored = pair_keys(arrays, arrays.score_cand, arrays.score_role)
         fails_by_rule["shortlist"] = ~np.isin(keys, scored)
     open_ = ~np.isin(roles, pairs.role[pairs.cand == cand])
     counts: dict[str, int] = {}
