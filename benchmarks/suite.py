@@ -104,6 +104,12 @@ def run_isolated(method: str, path: Path, time_limit_s: float) -> dict[str, Any]
     return run | {"peak_mb": round(peak_mb, 1)}
 
 
+def _all_verified(done: list[dict[str, Any]]) -> bool | None:
+    """Whether `verify` accepted every placement the runs gave; None if they gave none."""
+    checked = [r["verified"] for r in done if r.get("verified") is not None]
+    return all(checked) if checked else None
+
+
 def _summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """Medians of the times, the worst objective, the largest memory, every status."""
     done = [r for r in runs if "build_s" in r]
@@ -117,7 +123,7 @@ def _summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
         "objective": min(objectives) if len(objectives) == len(runs) and objectives else None,
         "bound": min(bounds) if bounds else None,
         "peak_mb": max((r["peak_mb"] for r in done), default=None),
-        "verified": all(r["verified"] is not False for r in done) if done else None,
+        "verified": _all_verified(done),
     }
 
 
