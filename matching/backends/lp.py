@@ -211,12 +211,13 @@ class _Relaxation:
 
 
 def best_pairs_per_role(
-    objective: NDArray[np.int64],
+    objective: NDArray[np.int64] | NDArray[np.float64],
     roles: NDArray[np.int64],
     must_include: NDArray[np.bool_],
-    per_role: int = INITIAL_PAIRS_PER_ROLE,
+    per_role: int,
 ) -> NDArray[np.bool_]:
-    """Each role's best pairs by objective coefficient, plus pairs that must be there."""
+    """Each role's `per_role` best pairs by objective (or by LP bound), plus pairs that must
+    be there."""
     order = np.lexsort((-objective, roles))
     sorted_roles = roles[order]
     starts = np.searchsorted(sorted_roles, sorted_roles, side="left")
