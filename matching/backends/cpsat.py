@@ -32,7 +32,7 @@ class CpSatModel:
 
     The proto's repeated fields take numpy arrays whole, so building costs a few C++ copies
     per row instead of a Python object per pair: at generated size l (513,351 pairs, 10,821
-    rows) 0.5 s against 8.7 s through the modelling API (benchmarks/, issue 6 notes).
+    rows) 0.7 s against 8.7 s through the modelling API.
     With `enforce_by_tag`, each rule instance holds only behind its own literal (diagnosis).
     """
 
