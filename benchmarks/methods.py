@@ -16,7 +16,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from matching.backends.cpsat import STATUS, CpSatModel
 from matching.backends.flow import solve_flow
-from matching.backends.lp import _inequalities
+from matching.backends.lp import as_minimisation
 from matching.backends.pulp_backend import solve_pulp
 from matching.context import ModelContext
 from matching.formulation import Formulation
@@ -131,11 +131,7 @@ def highs_mip(problem: Problem, time_limit_s: float) -> Run:
     ctx, f, prepared_s = _prepared(problem, with_model=True)
     assert f is not None and f.pair_objective is not None
     started = time.perf_counter()
-    c = np.zeros(f.n_vars)
-    c[: f.n_pairs] = -f.pair_objective
-    for var, coef in f.objective.items():
-        c[var] -= coef
-    matrix, rhs = _inequalities(f)
+    c, matrix, rhs = as_minimisation(f, f.pair_objective, f.objective)
     constraints = [LinearConstraint(matrix, -np.inf, rhs)] if rhs.size else []
     bounds = Bounds(np.array(f.lower, float), np.array(f.upper, float))
     build_s = prepared_s + time.perf_counter() - started

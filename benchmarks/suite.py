@@ -20,6 +20,7 @@ import numpy as np
 
 from benchmarks.methods import METHODS
 from matching.prepare import prepare
+from matching.solve import relative_gap
 from models.loading import load_model
 from models.pairs import PairScore
 from models.problem import Problem
@@ -170,11 +171,7 @@ def derive(row: dict[str, Any]) -> dict[str, Any]:
     flow = methods.get("flow", {}).get("total_s")
     for m in methods.values():
         objective, total = m["objective"], m["total_s"]
-        m["gap_to_best_bound"] = (
-            None
-            if best_bound is None or objective is None
-            else round(max(0.0, best_bound - objective) / max(1.0, abs(best_bound)), 6)
-        )
+        m["gap_to_best_bound"] = None if objective is None else relative_gap(objective, best_bound)
         m["time_over_flow"] = None if not flow or total is None else round(total / flow, 2)
     row["best_bound"] = best_bound
     return row

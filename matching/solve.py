@@ -405,7 +405,7 @@ def solve(
     objective = merit_value + (soft_penalty(f, chosen) if f is not None else 0) + constant
     bound = (result.bound + constant) if result.bound is not None else None
     status = result.status
-    gap = _gap(objective, bound)
+    gap = relative_gap(objective, bound)
     if final is not result and result.objective is not None and merit_value < result.objective:
         notices.append(
             f"The tie-break stage gave up {(result.objective - merit_value) / SCALE:,.3f} points "
@@ -436,7 +436,8 @@ def solve(
     return reporter.finished(solution)
 
 
-def _gap(objective: int, bound: int | None) -> float | None:
+def relative_gap(objective: float, bound: float | None) -> float | None:
+    """How far the objective is below the bound, as a share of the bound (None: no bound)."""
     if bound is None:
         return None
     return round(max(0.0, bound - objective) / max(1.0, abs(bound)), 6)

@@ -45,7 +45,7 @@ class LpResult:
     drop_cost: NDArray[np.float64]  # least bound decrease if a pair at 0 is forced to 1
 
 
-def _inequalities(f: Formulation) -> tuple[sparse.csc_array, NDArray[np.float64]]:
+def inequalities(f: Formulation) -> tuple[sparse.csc_array, NDArray[np.float64]]:
     """All rows as A x <= b; enforced rows relax by big-M when their indicator is 0."""
     rows: list[NDArray[np.int64]] = []
     cols: list[NDArray[np.int64]] = []
@@ -84,6 +84,19 @@ def _inequalities(f: Formulation) -> tuple[sparse.csc_array, NDArray[np.float64]
         shape=(len(rhs), f.n_vars),
     )
     return matrix, np.array(rhs, dtype=np.float64)
+
+
+def as_minimisation(
+    f: Formulation, objective: NDArray[np.int64], aux: dict[int, int]
+) -> tuple[NDArray[np.float64], sparse.csc_array, NDArray[np.float64]]:
+    """min c x s.t. A x <= b: the maximised objective (pair and auxiliary terms) negated,
+    and every row as inequalities."""
+    c = np.zeros(f.n_vars)
+    c[: f.n_pairs] = -objective
+    for var, coef in aux.items():
+        c[var] -= coef
+    matrix, rhs = inequalities(f)
+    return c, matrix, rhs
 
 
 def _silent_highs() -> highspy.Highs:
@@ -256,11 +269,7 @@ def solve_lp(
     """
     # The limit covers building the LP as well: at size l that alone is many seconds.
     deadline = time.perf_counter() + time_limit_s
-    c = np.zeros(f.n_vars)
-    c[: f.n_pairs] = -objective
-    for var, coef in aux.items():
-        c[var] -= coef
-    matrix, rhs = _inequalities(f)
+    c, matrix, rhs = as_minimisation(f, objective, aux)
     lp = _Relaxation(c, matrix, rhs, np.array(f.lower, float), np.array(f.upper, float))
     if roles is None or f.n_pairs < COLUMN_GENERATION_MIN_PAIRS:
         in_model = np.ones(f.n_pairs, dtype=bool)
@@ -331,11 +340,7 @@ class ReusableLp:
 
     def __init__(self, f: Formulation, objective: NDArray[np.int64], aux: dict[int, int]) -> None:
         self.n_pairs = f.n_pairs
-        c = np.zeros(f.n_vars)
-        c[: f.n_pairs] = -objective
-        for var, coef in aux.items():
-            c[var] -= coef
-        matrix, rhs = _inequalities(f)
+        c, matrix, rhs = as_minimisation(f, objective, aux)
         self.lower, self.upper = np.array(f.lower, float), np.array(f.upper, float)
         self.lp = _Relaxation(c, matrix, rhs, self.lower, self.upper)
         self.lp.add_columns(np.arange(f.n_vars, dtype=np.int64))
