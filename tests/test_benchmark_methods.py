@@ -23,7 +23,9 @@ def test_exact_methods_agree_and_greedy_is_no_better(variant):
         assert runs[name].bound == pytest.approx(optimum, abs=1e-3), name
         assert runs[name].verified is True, name
     assert runs["greedy"].objective is not None and runs["greedy"].objective <= optimum + 1e-3
-    assert runs["greedy"].verified is not None
+    # Without side rules greedy's at-most checks are all the rules there are.
+    if variant == "pure":
+        assert runs["greedy"].verified is True
     if variant == "full":
         assert runs["flow"].status == "not_applicable"
 
